@@ -1,0 +1,173 @@
+package io.contactd;
+
+import io.contactd.auth.Account;
+import io.contactd.auth.AccountStore;
+import io.contactd.auth.ApiKeySecret;
+import io.contactd.auth.ApiKeyStore;
+import io.contactd.auth.Authenticator;
+import io.contactd.db.Database;
+import io.contactd.http.Api;
+import io.contactd.http.ErrorMapper;
+import io.contactd.http.Json;
+import io.contactd.http.Links;
+import io.contactd.http.RateLimiter;
+import io.contactd.jobs.JobQueue;
+import io.contactd.keys.ApiKeyRoutes;
+import io.contactd.subusers.SubuserRoutes;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part with {@code new}, in one readable place, and returns a
+ * running server. Tests start this very app on port 0.
+ */
+public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+  /** Requests larger than this are refused with 413 before they are read (SendGrid caps bodies at 6 MB). */
+  static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
+
+  private final Config config;
+  private final Database database;
+  private final JobQueue jobs;
+  private final Javalin http;
+  private final Optional<String> generatedKey;
+  private final String publicUrl;
+
+  private App(
+      Config config,
+      Database database,
+      JobQueue jobs,
+      Javalin http,
+      Optional<String> generatedKey,
+      String publicUrl) {
+    this.config = config;
+    this.database = database;
+    this.jobs = jobs;
+    this.http = http;
+    this.generatedKey = generatedKey;
+    this.publicUrl = publicUrl;
+  }
+
+  public static App start(Config config, Clock clock) {
+    Database database = Database.open(config.jdbcUrl());
+    try {
+      AccountStore accounts = new AccountStore(database.jdbi(), clock);
+      ApiKeyStore keys = new ApiKeyStore(database.jdbi(), clock);
+      Account owner = accounts.ensureOwner("contactd", "owner@contactd.local");
+      Optional<String> generatedKey = bootstrapKeys(config, keys, owner);
+
+      Authenticator authenticator = new Authenticator(keys, accounts);
+      RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
+      JobQueue jobs = new JobQueue(clock);
+      Links links = new Links();
+
+      Javalin http =
+          Javalin.create(
+              c -> {
+                c.startup.showJavalinBanner = false;
+                c.startup.showOldJavalinVersionWarning = false;
+                c.concurrency.useVirtualThreads = true;
+                c.http.maxRequestSize = MAX_REQUEST_BYTES;
+                c.http.generateEtags = false;
+                c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+                c.jetty.host = config.host();
+                c.jetty.port = config.port();
+                ErrorMapper.install(c);
+                c.routes.get("/healthz", ctx -> ctx.result("ok"));
+                c.routes.get(
+                    "/readyz",
+                    ctx -> {
+                      if (database.answers()) {
+                        ctx.result("ok");
+                      } else {
+                        ctx.status(503).result("database unavailable");
+                      }
+                    });
+                Api api = new Api(c.routes, authenticator, rateLimiter);
+                new ApiKeyRoutes(keys).register(api);
+                new SubuserRoutes(accounts).register(api);
+              });
+      jobs.start(
+          database.dataSource(),
+          database.dialect(),
+          new JobQueue.Settings(
+              config.jobThreads(), config.pollingInterval(), config.heartbeatInterval()));
+      http.start();
+      int port = http.port();
+      String publicUrl =
+          config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
+      links.setBase(publicUrl);
+      log.info(
+          "contactd listening on http://{}:{} (public URL {}), database {} ({})",
+          config.host(),
+          port,
+          publicUrl,
+          database.dialect().name().toLowerCase(),
+          database.describe());
+      return new App(config, database, jobs, http, generatedKey, publicUrl);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Registers CONTACTD_API_KEY when given; on a first start with no key at all, creates a
+   * full-access key so that the server is usable at once. Returns a key only when it was generated.
+   */
+  private static Optional<String> bootstrapKeys(Config config, ApiKeyStore keys, Account owner) {
+    if (config.apiKey() != null) {
+      ApiKeySecret given = ApiKeySecret.parse(config.apiKey());
+      if (given == null) {
+        throw new IllegalArgumentException(
+            "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters>");
+      }
+      var existing = keys.byId(given.id());
+      if (existing.isEmpty()) {
+        keys.insert(given, owner.id(), "CONTACTD_API_KEY", null);
+      } else if (!given.matches(existing.get().secretHash())) {
+        throw new IllegalArgumentException(
+            "CONTACTD_API_KEY has the id of a stored key but another secret");
+      }
+      return Optional.empty();
+    }
+    if (keys.countAll() == 0) {
+      ApiKeySecret secret = ApiKeySecret.generate();
+      keys.insert(secret, owner.id(), "first key", null);
+      return Optional.of(secret.toString());
+    }
+    return Optional.empty();
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public String publicUrl() {
+    return publicUrl;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** The full-access key created on a first start, shown once. */
+  public Optional<String> generatedKey() {
+    return generatedKey;
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    jobs.close();
+    database.close();
+  }
+}

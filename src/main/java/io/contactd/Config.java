@@ -1,0 +1,163 @@
+package io.contactd;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every setting of a running contactd, validated once at start. {@link #describe()} is what the
+ * server logs (secrets masked).
+ *
+ * @param host interface to listen on
+ * @param port TCP port; 0 picks a free one (tests)
+ * @param dataDir folder for the SQLite file and the local file store
+ * @param dbUrl JDBC URL; null means SQLite in {@code dataDir}
+ * @param publicUrl base of the URLs contactd hands out; null means {@code http://host:port}
+ * @param rateLimitPerMinute requests per minute per account and route; 0 switches limiting off
+ * @param apiKey a full-access key registered at start (CI, containers); may be null
+ * @param jobThreads workers per node
+ * @param pollingInterval how often a node looks for due jobs
+ * @param heartbeatInterval how often a node proves it is alive; a job is taken over after 4 missed
+ */
+public record Config(
+    String host,
+    int port,
+    Path dataDir,
+    String dbUrl,
+    String publicUrl,
+    int rateLimitPerMinute,
+    String apiKey,
+    int jobThreads,
+    Duration pollingInterval,
+    Duration heartbeatInterval) {
+
+  public static final int DEFAULT_RATE_LIMIT = 600;
+
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
+  }
+
+  public Config {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    if (rateLimitPerMinute < 0) {
+      throw new IllegalArgumentException("rate limit must be >= 0 (0 = off), was " + rateLimitPerMinute);
+    }
+    if (jobThreads < 1) {
+      throw new IllegalArgumentException("job threads must be >= 1");
+    }
+    if (publicUrl != null && publicUrl.endsWith("/")) {
+      publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+    }
+  }
+
+  public String jdbcUrl() {
+    return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("contactd.db");
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(dataDir);
+    b.host = host;
+    b.port = port;
+    b.dbUrl = dbUrl;
+    b.publicUrl = publicUrl;
+    b.rateLimitPerMinute = rateLimitPerMinute;
+    b.apiKey = apiKey;
+    b.jobThreads = jobThreads;
+    b.pollingInterval = pollingInterval;
+    b.heartbeatInterval = heartbeatInterval;
+    return b;
+  }
+
+  /** Defaults for every option; the CLI and tests override what they need. */
+  public static final class Builder {
+    private final Path dataDir;
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private String dbUrl;
+    private String publicUrl;
+    private int rateLimitPerMinute = DEFAULT_RATE_LIMIT;
+    private String apiKey;
+    private int jobThreads = 2;
+    private Duration pollingInterval = Duration.ofSeconds(1);
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+    }
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder dbUrl(String dbUrl) {
+      this.dbUrl = dbUrl;
+      return this;
+    }
+
+    public Builder publicUrl(String publicUrl) {
+      this.publicUrl = publicUrl;
+      return this;
+    }
+
+    public Builder rateLimitPerMinute(int rateLimitPerMinute) {
+      this.rateLimitPerMinute = rateLimitPerMinute;
+      return this;
+    }
+
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    public Builder jobThreads(int jobThreads) {
+      this.jobThreads = jobThreads;
+      return this;
+    }
+
+    public Builder jobTiming(Duration pollingInterval, Duration heartbeatInterval) {
+      this.pollingInterval = pollingInterval;
+      this.heartbeatInterval = heartbeatInterval;
+      return this;
+    }
+
+    public Config build() {
+      return new Config(
+          host,
+          port,
+          dataDir,
+          dbUrl,
+          publicUrl,
+          rateLimitPerMinute,
+          apiKey,
+          jobThreads,
+          pollingInterval,
+          heartbeatInterval);
+    }
+  }
+
+  public String describe() {
+    return "host="
+        + host
+        + " port="
+        + port
+        + " dataDir="
+        + dataDir
+        + " db="
+        + jdbcUrl().replaceAll("(?i)(password=)[^&;]*", "$1***")
+        + " publicUrl="
+        + publicUrl
+        + " rateLimit="
+        + (rateLimitPerMinute == 0 ? "off" : rateLimitPerMinute + "/min")
+        + " apiKey="
+        + (apiKey == null ? "none" : "***")
+        + " jobThreads="
+        + jobThreads;
+  }
+}

@@ -1,0 +1,66 @@
+package io.contactd.auth;
+
+import io.contactd.http.ApiException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns the Authorization and on-behalf-of headers into a {@link Principal}, with SendGrid's exact
+ * 401/403 answers. Looks the key up on every request so that a deleted key stops working at once,
+ * on every node.
+ */
+public final class Authenticator {
+  private final ApiKeyStore keys;
+  private final AccountStore accounts;
+
+  public Authenticator(ApiKeyStore keys, AccountStore accounts) {
+    this.keys = keys;
+    this.accounts = accounts;
+  }
+
+  public Principal authenticate(String authorization, String onBehalfOf) {
+    if (authorization == null || authorization.isBlank()) {
+      throw new ApiException(401, null, "authorization required");
+    }
+    String token = authorization.trim();
+    if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = token.substring(7).trim();
+    }
+    ApiKeySecret presented = ApiKeySecret.parse(token);
+    Optional<ApiKey> stored = presented == null ? Optional.empty() : keys.byId(presented.id());
+    if (stored.isEmpty() || !presented.matches(stored.get().secretHash())) {
+      throw invalidGrant();
+    }
+    ApiKey key = stored.get();
+    Set<String> scopes = Set.copyOf(new HashSet<>(key.effectiveScopes()));
+    long accountId = key.accountId();
+    if (onBehalfOf != null && !onBehalfOf.isBlank()) {
+      accountId = subuserOf(key.accountId(), onBehalfOf.trim());
+    }
+    return new Principal(accountId, key.accountId(), key.id(), scopes);
+  }
+
+  /** The subuser the header names, if it is a child of the key's account; otherwise 403. */
+  private long subuserOf(long parentId, String header) {
+    Optional<Account> target;
+    if (header.regionMatches(true, 0, "account-id ", 0, 11)) {
+      try {
+        target = accounts.byId(Long.parseLong(header.substring(11).trim()));
+      } catch (NumberFormatException e) {
+        target = Optional.empty();
+      }
+    } else {
+      target = accounts.byUsername(header);
+    }
+    return target
+        .filter(a -> a.parentId() != null && a.parentId() == parentId)
+        .map(Account::id)
+        .orElseThrow(ApiException::forbidden);
+  }
+
+  public static ApiException invalidGrant() {
+    return new ApiException(
+        401, null, "The provided authorization grant is invalid, expired, or revoked");
+  }
+}

@@ -1,0 +1,65 @@
+package io.contactd.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become responses, in SendGrid's error shape. Unknown routes answer
+ * 404 with an empty body, as SendGrid does; an unexpected error is a bare 500 whose id is logged.
+ */
+public final class ErrorMapper {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private ErrorMapper() {}
+
+  public static void install(JavalinConfig config) {
+    config.routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.field(), e.getMessage()));
+    config.routes.exception(HttpResponseException.class, ErrorMapper::framework);
+    config.routes.exception(Exception.class, ErrorMapper::unexpected);
+  }
+
+  private static void framework(HttpResponseException e, Context ctx) {
+    int status = e.getStatus();
+    switch (status) {
+      case 404, 405 -> empty(ctx, 404);
+      case 413 -> write(ctx, 413, null, "request body too large");
+      case 400 -> write(ctx, 400, null, "invalid request");
+      default -> write(ctx, status, null, e.getMessage());
+    }
+  }
+
+  private static void unexpected(Exception e, Context ctx) {
+    String id = UUID.randomUUID().toString();
+    log.error("request {} {} failed with error id {}", ctx.method(), ctx.path(), id, e);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("errors", List.of(Map.of("message", "internal server error")));
+    body.put("id", id);
+    ctx.status(500).contentType("application/json").result(Json.write(body));
+  }
+
+  public static void write(Context ctx, int status, String field, String message) {
+    ctx.status(status).contentType("application/json").result(body(field, message));
+  }
+
+  public static String body(String field, String message) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("field", field);
+    error.put("message", message);
+    List<Object> errors = new ArrayList<>();
+    errors.add(error);
+    return Json.write(Map.of("errors", errors));
+  }
+
+  private static void empty(Context ctx, int status) {
+    ctx.status(status).result("");
+    ctx.res().setContentLength(0);
+  }
+}

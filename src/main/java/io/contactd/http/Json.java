@@ -1,0 +1,68 @@
+package io.contactd.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/** The one JSON configuration of contactd, and request-body parsing that answers like SendGrid. */
+public final class Json {
+  /** Deeper than any SendGrid body; a deeper one is an attack or a mistake, answered 400. */
+  private static final int MAX_NESTING = 64;
+
+  public static final ObjectMapper MAPPER = create();
+
+  private Json() {}
+
+  private static ObjectMapper create() {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            .build();
+    return JsonMapper.builder(factory)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .build();
+  }
+
+  /** Parses a request body as a JSON object; an empty body is {@code {}}. */
+  public static ObjectNode object(byte[] body) {
+    if (isBlank(body)) {
+      return MAPPER.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw ApiException.badRequest(null, "invalid JSON");
+    }
+    if (node == null || node.isMissingNode()) {
+      return MAPPER.createObjectNode();
+    }
+    if (!node.isObject()) {
+      throw ApiException.badRequest(null, "invalid JSON: the body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+}

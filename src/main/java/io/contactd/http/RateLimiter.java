@@ -1,0 +1,53 @@
+package io.contactd.http;
+
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SendGrid-style limits: a fixed one-minute window per account and route group. Held in this
+ * node's memory, so with N nodes behind a balancer an account gets up to N times the limit.
+ */
+public final class RateLimiter {
+  /** What the response headers say after a request was counted. */
+  public record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {}
+
+  private record Window(long startMinute, int count) {}
+
+  private final int perMinute;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+  private volatile long sweptMinute;
+
+  /** {@code perMinute} 0 switches limiting off. */
+  public RateLimiter(int perMinute, Clock clock) {
+    this.perMinute = perMinute;
+    this.clock = clock;
+  }
+
+  public boolean enabled() {
+    return perMinute > 0;
+  }
+
+  public Decision count(long accountId, String group) {
+    long minute = clock.millis() / 60_000;
+    sweep(minute);
+    Window w =
+        windows.compute(
+            accountId + " " + group,
+            (k, old) ->
+                old == null || old.startMinute() != minute
+                    ? new Window(minute, 1)
+                    : new Window(minute, old.count() + 1));
+    long reset = (minute + 1) * 60;
+    boolean allowed = w.count() <= perMinute;
+    return new Decision(allowed, perMinute, Math.max(0, perMinute - w.count()), reset);
+  }
+
+  /** Drops the windows of past minutes, once per minute, so the map stays small. */
+  private void sweep(long minute) {
+    if (sweptMinute != minute) {
+      sweptMinute = minute;
+      windows.values().removeIf(w -> w.startMinute() < minute);
+    }
+  }
+}

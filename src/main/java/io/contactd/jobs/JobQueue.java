@@ -1,0 +1,98 @@
+package io.contactd.jobs;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import io.contactd.db.Dialect;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable work queue, on db-scheduler: a job is a row in {@code scheduled_tasks} that any node
+ * may claim; a node that stops heart-beating loses its claim and another node runs the job again.
+ * Workers therefore must be safe to run twice. contactd's own tables stay the source of truth for
+ * what the API reports; this queue only says what still has to run.
+ */
+public final class JobQueue implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
+
+  /** Runs one job, named by its id. Must tolerate being run again after a crash. */
+  @FunctionalInterface
+  public interface Worker {
+    void run(String jobId) throws Exception;
+  }
+
+  /** How the queue polls and detects dead nodes. */
+  public record Settings(int threads, Duration pollingInterval, Duration heartbeatInterval) {}
+
+  private final Map<String, OneTimeTask<Void>> tasks = new LinkedHashMap<>();
+  private final Clock clock;
+  private Scheduler scheduler;
+
+  public JobQueue(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Registers a kind of job; call before {@link #start}. */
+  public void register(String kind, Worker worker) {
+    if (scheduler != null) {
+      throw new IllegalStateException("register job kinds before the queue starts");
+    }
+    tasks.put(
+        kind,
+        Tasks.oneTime(kind)
+            .execute(
+                (instance, context) -> {
+                  try {
+                    worker.run(instance.getId());
+                  } catch (Exception e) {
+                    // The worker records the failure in its own table; the queue retries later.
+                    log.error("{} job {} failed; db-scheduler will retry it", kind, instance.getId(), e);
+                    throw new IllegalStateException(e);
+                  }
+                }));
+  }
+
+  public void start(DataSource dataSource, Dialect dialect, Settings settings) {
+    var builder = Scheduler.create(dataSource, new ArrayList<>(tasks.values()));
+    if (dialect.isSqlite()) {
+      builder.jdbcCustomization(new SqliteJdbcCustomization());
+    } else {
+      builder.alwaysPersistTimestampInUTC();
+    }
+    scheduler =
+        builder
+            .threads(settings.threads())
+            .pollingInterval(settings.pollingInterval())
+            .heartbeatInterval(settings.heartbeatInterval())
+            .missedHeartbeatsLimit(4)
+            .clock(clock::instant)
+            .enableImmediateExecution()
+            .shutdownMaxWait(Duration.ofSeconds(5))
+            .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, false)
+            .build();
+    scheduler.start();
+  }
+
+  /** Queues a job unless one with that id is already queued. */
+  public void enqueue(String kind, String jobId) {
+    OneTimeTask<Void> task = tasks.get(kind);
+    if (task == null) {
+      throw new IllegalArgumentException("unknown job kind " + kind);
+    }
+    scheduler.scheduleIfNotExists(task.instance(jobId), clock.instant());
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.stop();
+    }
+  }
+}

@@ -73,6 +73,7 @@ public final class App implements AutoCloseable {
                 c.concurrency.useVirtualThreads = true;
                 c.http.maxRequestSize = MAX_REQUEST_BYTES;
                 c.http.generateEtags = false;
+                c.router.ignoreTrailingSlashes = false;
                 c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();

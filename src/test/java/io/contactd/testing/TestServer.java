@@ -1,0 +1,140 @@
+package io.contactd.testing;
+
+import com.sendgrid.Method;
+import com.sendgrid.Request;
+import com.sendgrid.Response;
+import com.sendgrid.SendGrid;
+import io.contactd.App;
+import io.contactd.Config;
+import io.contactd.auth.ApiKeySecret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real app on port 0, with a fresh database of the chosen backend and a full-access key.
+ * {@link #restart()} stops it and starts it again on the same data, as a crash-and-restart would.
+ */
+public final class TestServer implements AutoCloseable {
+  private final Backend backend;
+  private final Path dataDir;
+  private final Clock clock;
+  private Config config;
+  private App app;
+  private final String key;
+
+  private TestServer(Backend backend, Path dataDir, Config config, Clock clock, String key) {
+    this.backend = backend;
+    this.dataDir = dataDir;
+    this.config = config;
+    this.clock = clock;
+    this.key = key;
+    this.app = App.start(config, clock);
+  }
+
+  public static TestServer start(Backend backend) {
+    return start(backend, b -> b);
+  }
+
+  public static TestServer start(Backend backend, UnaryOperator<Config.Builder> tweak) {
+    return start(backend, Clock.systemUTC(), tweak);
+  }
+
+  public static TestServer start(Backend backend, Clock clock, UnaryOperator<Config.Builder> tweak) {
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("contactd-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String key = ApiKeySecret.generate().toString();
+    Config.Builder builder =
+        Config.builder(dataDir)
+            .port(0)
+            .dbUrl(TestDatabases.url(backend, dataDir))
+            .rateLimitPerMinute(0)
+            .apiKey(key)
+            .jobTiming(Duration.ofMillis(100), Duration.ofSeconds(1));
+    return new TestServer(backend, dataDir, tweak.apply(builder).build(), clock, key);
+  }
+
+  /** Stops the server and starts it again on the same database and data folder (a new port). */
+  public void restart() {
+    app.close();
+    config = config.toBuilder().port(0).build();
+    app = App.start(config, clock);
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public App app() {
+    return app;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  /** The full-access key of the parent account. */
+  public String key() {
+    return key;
+  }
+
+  /** The official client, pointed at this server with the given key. */
+  public SendGrid client(String apiKey) {
+    SendGrid sg = new SendGrid(apiKey, true);
+    sg.setHost("127.0.0.1:" + app.port());
+    return sg;
+  }
+
+  public SendGrid client() {
+    return client(key);
+  }
+
+  /** One request through the official client with the full-access key. */
+  public Response call(Method method, String endpoint, String body) {
+    return call(client(), method, endpoint, body);
+  }
+
+  public static Response call(SendGrid sg, Method method, String endpoint, String body) {
+    Request r = new Request();
+    r.setMethod(method);
+    int q = endpoint.indexOf('?');
+    if (q >= 0) {
+      r.setEndpoint(endpoint.substring(0, q));
+      for (String pair : endpoint.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        r.addQueryParam(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } else {
+      r.setEndpoint(endpoint);
+    }
+    if (body != null) {
+      r.setBody(body);
+    }
+    try {
+      return sg.api(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}

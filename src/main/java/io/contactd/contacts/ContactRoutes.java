@@ -137,11 +137,19 @@ public final class ContactRoutes {
   private void searchIdentifiers(Context ctx, Principal p) {
     Identifier type = Identifier.ofPath(ctx.pathParam("identifier_type"));
     if (type == null) {
-      throw ApiException.badRequest(
-          "identifier_type", "identifier_type must be one of email, phone_number_id, external_id, anonymous_id");
+      flatError(
+          ctx, 400, "identifier_type", "identifier_type must be one of email, phone_number_id, external_id, anonymous_id");
+      return;
+    }
+    List<String> raw;
+    try {
+      raw = strings(Json.object(ctx.bodyAsBytes()), "identifiers");
+    } catch (ApiException e) {
+      flatError(ctx, e.status(), e.field(), e.getMessage());
+      return;
     }
     List<String> values = new ArrayList<>();
-    for (String v : strings(Json.object(ctx.bodyAsBytes()), "identifiers")) {
+    for (String v : raw) {
       if (!v.isBlank()) {
         values.add(type == Identifier.EMAIL ? v.trim().toLowerCase(Locale.ROOT) : v);
       }
@@ -150,7 +158,24 @@ public final class ContactRoutes {
     for (ContactRow row : contacts.store.where(p.accountId(), type.column(), values)) {
       found.put(row.value(type.column()), row);
     }
+    if (found.isEmpty()) {
+      flatError(ctx, 404, "identifiers", "contact not found");
+      return;
+    }
     answerLookup(ctx, p, values, found);
+  }
+
+  /**
+   * This endpoint's errors are one ContactsError object, not the usual {@code errors} array
+   * (tsg_mc_contacts_v3.yaml).
+   */
+  private static void flatError(Context ctx, int status, String field, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (field != null) {
+      body.put("field", field);
+    }
+    body.put("message", message);
+    ctx.status(status).json(body);
   }
 
   /** {@code {"result": {value: {"contact": …} | {"error": "contact not found"}}}}, 404 if none. */

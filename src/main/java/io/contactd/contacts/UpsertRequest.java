@@ -24,7 +24,7 @@ record UpsertRequest(List<String> listIds, List<ContactInput> contacts, int requ
   static UpsertRequest read(InputStream in, ContactRules rules, boolean strict) {
     try (JsonParser p = Json.MAPPER.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw ApiException.badRequest(null, "invalid JSON: the body must be a JSON object");
+        throw ApiException.badRequest("", "invalid JSON: the body must be a JSON object");
       }
       List<String> listIds = List.of();
       List<ContactInput> contacts = null;
@@ -70,7 +70,7 @@ record UpsertRequest(List<String> listIds, List<ContactInput> contacts, int requ
       }
       return new UpsertRequest(listIds, contacts, requested, errored);
     } catch (IOException e) {
-      throw ApiException.badRequest(null, "invalid JSON");
+      throw ApiException.badRequest("", "invalid JSON");
     }
   }
 

@@ -142,6 +142,7 @@ public final class ContactJobs {
     int newline = indexOf(data, (byte) '\n');
     Op op = Op.valueOf(new String(data, 0, newline, StandardCharsets.US_ASCII));
     InputStream body = new ByteArrayInputStream(data, newline + 1, data.length - newline - 1);
+    long began = System.nanoTime();
     boolean done =
         jdbi.inTransaction(
             h -> {
@@ -181,10 +182,11 @@ public final class ContactJobs {
                 throw new IllegalStateException("contact job " + jobId + " left pending under our feet");
               }
               log.info(
-                  "contact job {} ({}) {}: {} requested, {} created, {} updated, {} deleted, {} errored",
+                  "contact job {} ({}) {} in {} ms: {} requested, {} created, {} updated, {} deleted, {} errored",
                   jobId,
                   op,
                   status.wire(),
+                  (System.nanoTime() - began) / 1_000_000,
                   o.requested(),
                   o.created(),
                   o.updated(),

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -60,11 +61,17 @@ public final class ContactWriter {
     this.clock = clock;
     this.maxListsPerContact = maxListsPerContact;
     String cols = String.join(", ", COLUMNS);
-    this.select = "SELECT seq, id, " + cols + ", alternate_emails, custom_fields FROM contacts";
+    this.select =
+        "SELECT c.seq, c.id, "
+            + COLUMNS.stream().map(col -> "c." + col).collect(java.util.stream.Collectors.joining(", "))
+            + ", c.alternate_emails, c.custom_fields FROM contacts c";
+    // New contacts get their seq from allocateSeqs, so list links need no lookup afterwards.
     this.insert =
-        "INSERT INTO contacts (account_id, id, "
+        "INSERT INTO contacts (seq, account_id, id, "
             + cols
-            + ", alternate_emails, custom_fields, created_at, updated_at) VALUES (?, ?, "
+            + ", alternate_emails, custom_fields, created_at, updated_at)"
+            + (dialect.isSqlite() ? "" : " OVERRIDING SYSTEM VALUE")
+            + " VALUES (?, ?, ?, "
             + "?, ".repeat(COLUMNS.size())
             + "?, ?, ?, ?)";
     StringBuilder set = new StringBuilder();
@@ -92,7 +99,6 @@ public final class ContactWriter {
     Map<String, Target> index = new HashMap<>();
     List<Target> loaded = load(c, accountId, rows, index);
     Map<Long, Set<Long>> memberships = lists.isEmpty() ? Map.of() : memberships(c, loaded);
-
     long now = clock.millis();
     List<Target> touched = new ArrayList<>();
     Set<Target> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -116,7 +122,7 @@ public final class ContactWriter {
         continue;
       }
       if (target == null) {
-        target = new Target(null, UUID.randomUUID().toString(), new String[COLUMNS.size()], null, null);
+        target = new Target(null, newId(), new String[COLUMNS.size()], null, null);
       }
       if (!lists.isEmpty() && target.seq != null) {
         Set<Long> current = new HashSet<>(memberships.getOrDefault(target.seq, Set.of()));
@@ -144,14 +150,23 @@ public final class ContactWriter {
         touched.add(target);
       }
     }
-
     int created = 0;
     int updated = 0;
+    int fresh = 0;
+    for (Target t : touched) {
+      if (t.seq == null) {
+        fresh++;
+      }
+    }
+    long[] seqs = allocateSeqs(c, fresh);
     try (PreparedStatement ins = c.prepareStatement(insert);
         PreparedStatement upd = c.prepareStatement(update)) {
       for (Target t : touched) {
         if (t.seq == null) {
+          t.seq = seqs[created];
+          t.isNew = true;
           int p = 1;
+          ins.setLong(p++, t.seq);
           ins.setLong(p++, accountId);
           ins.setString(p++, t.id);
           for (String v : t.values) {
@@ -189,11 +204,7 @@ public final class ContactWriter {
       }
     }
     if (!lists.isEmpty() && !touched.isEmpty()) {
-      List<String> ids = new ArrayList<>(touched.size());
-      for (Target t : touched) {
-        ids.add(t.id);
-      }
-      linkToLists(c, accountId, lists, ids);
+      linkToLists(c, lists, touched);
     }
     return new Counts(created, updated, errors.size(), errors);
   }
@@ -254,9 +265,14 @@ public final class ContactWriter {
       String col = id.column();
       try (PreparedStatement ps =
           c.prepareStatement(
-              select + " WHERE account_id = ? AND " + col + " IS NOT NULL AND " + in.sql(col, "?"))) {
-        ps.setLong(1, accountId);
-        in.set(c, ps, 2, values);
+              select
+                  + " JOIN "
+                  + in.table("?", "v")
+                  + " ON c."
+                  + col
+                  + " = v.value WHERE c.account_id = ?")) {
+        in.set(c, ps, 1, values);
+        ps.setLong(2, accountId);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long seq = rs.getLong(1);
@@ -311,22 +327,67 @@ public final class ContactWriter {
     return out;
   }
 
-  private void linkToLists(Connection c, long accountId, List<Long> lists, List<String> contactIds)
+  private static void linkToLists(Connection c, List<Long> lists, List<Target> contacts)
       throws SQLException {
-    // WHERE before ON CONFLICT keeps SQLite's parser from reading ON as a join constraint.
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO list_members (list_seq, contact_seq) SELECT ?, seq FROM contacts"
-                + " WHERE account_id = ? AND "
-                + in.sql("id", "?")
-                + " ON CONFLICT DO NOTHING")) {
+            "INSERT INTO list_members (list_seq, contact_seq) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
       for (Long list : lists) {
-        ps.setLong(1, list);
-        ps.setLong(2, accountId);
-        in.set(c, ps, 3, contactIds);
-        ps.executeUpdate();
+        for (Target t : contacts) {
+          ps.setLong(1, list);
+          ps.setLong(2, t.seq);
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * Seqs for {@code n} new contacts in one round trip. On SQLite the account lock is the database's
+   * write lock, so MAX(seq) cannot move under us; on PostgreSQL the identity's sequence hands them
+   * out.
+   */
+  private long[] allocateSeqs(Connection c, int n) throws SQLException {
+    long[] seqs = new long[n];
+    if (n == 0) {
+      return seqs;
+    }
+    if (dialect.isSqlite()) {
+      long max;
+      try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM contacts");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        max = rs.getLong(1);
+      }
+      for (int i = 0; i < n; i++) {
+        seqs[i] = max + 1 + i;
+      }
+      return seqs;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT nextval(pg_get_serial_sequence('contacts', 'seq')) FROM generate_series(1, ?)")) {
+      ps.setInt(1, n);
+      try (ResultSet rs = ps.executeQuery()) {
+        int i = 0;
+        while (rs.next()) {
+          seqs[i++] = rs.getLong(1);
+        }
       }
     }
+    return seqs;
+  }
+
+  /**
+   * A UUID (version 7 layout): milliseconds first, then random bits. New ids sort by time, so the
+   * unique index on ids grows at its end instead of splitting pages all over.
+   */
+  private String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (clock.millis() << 16) | 0x7000L | (r.nextInt() & 0x0FFFL);
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
@@ -343,7 +404,8 @@ public final class ContactWriter {
 
   /** A contact being written: a stored one (seq set) or a new one. */
   private static final class Target {
-    final Long seq;
+    Long seq;
+    boolean isNew;
     final String id;
     final String[] values;
     String alternates;

@@ -37,6 +37,8 @@ public final class Database implements AutoCloseable {
       config.addDataSourceProperty("synchronous", "NORMAL");
       config.addDataSourceProperty("busy_timeout", "30000");
       config.addDataSourceProperty("foreign_keys", "true");
+      // 64 MB of page cache per connection (default 2 MB): batch upserts touch six contact indexes.
+      config.addDataSourceProperty("cache_size", "-65536");
       config.setMaximumPoolSize(8);
     } else {
       // Lets a JDBC batch of INSERTs travel as multi-row statements (contact upserts).

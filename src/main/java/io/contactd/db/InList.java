@@ -26,6 +26,16 @@ public final class InList {
         : column + " = ANY(" + param + ")";
   }
 
+  /**
+   * The bound list as a table {@code alias} with one column {@code value}, to join against: on
+   * PostgreSQL a join with unnest is much faster than {@code = ANY} for thousands of values.
+   */
+  public String table(String param, String alias) {
+    return dialect.isSqlite()
+        ? "json_each(" + param + ") " + alias
+        : "unnest(" + param + ") AS " + alias + "(value)";
+  }
+
   public <T extends SqlStatement<T>> T bind(T statement, String name, Collection<?> values) {
     if (dialect.isSqlite()) {
       return statement.bind(name, json(values));

@@ -10,7 +10,18 @@ contacts="${2:-1000000}"
 port="${CONTACTD_BENCH_PORT:-18080}"
 data="$(mktemp -d -t contactd-bench-XXXXXX)"
 key="SG.benchbenchbenchbenchbe.$(printf 'b%.0s' {1..43})"
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+finish() {
+  status=$?
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ "$status" -ne 0 ] && [ -f "$data/server.log" ]; then
+    echo "--- server errors:" >&2
+    grep -A12 -E "ERROR|WARN" "$data/server.log" | head -60 >&2 || true
+  fi
+  [ -z "${CONTACTD_BENCH_LOG:-}" ] || cp "$data/server.log" "$CONTACTD_BENCH_LOG" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap finish EXIT
 
 args=(serve --port "$port" --data-dir "$data")
 if [ "$backend" = postgres ]; then

@@ -111,6 +111,8 @@ public final class App implements AutoCloseable {
                 new SubuserRoutes(accounts).register(api);
                 new FieldRoutes(fields, links, config.maxCustomFields()).register(api);
                 new ListRoutes(lists, contacts, links, config.maxLists()).register(api);
+                // Last: Javalin takes the first matching route, and GET /contacts/{id} would
+                // otherwise shadow other GET /v3/marketing/contacts/<word> routes (e.g. /exports).
                 new ContactRoutes(contacts).register(api);
               });
       jobs.start(

@@ -263,14 +263,13 @@ public final class ContactWriter {
         continue;
       }
       String col = id.column();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              select
-                  + " JOIN "
-                  + in.table("?", "v")
-                  + " ON c."
-                  + col
-                  + " = v.value WHERE c.account_id = ?")) {
+      // PostgreSQL probes the index faster from a joined unnest than from = ANY; SQLite must see
+      // IN (json_each) instead, or its planner may loop over json_each inside a scan of contacts.
+      String where =
+          dialect.isSqlite()
+              ? " WHERE c." + col + " IN (SELECT value FROM json_each(?)) AND c.account_id = ?"
+              : " JOIN " + in.table("?", "v") + " ON c." + col + " = v.value WHERE c.account_id = ?";
+      try (PreparedStatement ps = c.prepareStatement(select + where)) {
         in.set(c, ps, 1, values);
         ps.setLong(2, accountId);
         try (ResultSet rs = ps.executeQuery()) {

@@ -28,7 +28,8 @@ public final class InList {
 
   /**
    * The bound list as a table {@code alias} with one column {@code value}, to join against: on
-   * PostgreSQL a join with unnest is much faster than {@code = ANY} for thousands of values.
+   * PostgreSQL a join with unnest is much faster than {@code = ANY} for thousands of values. On
+   * SQLite prefer {@link #sql}: its planner may put json_each in the inner loop of a join.
    */
   public String table(String param, String alias) {
     return dialect.isSqlite()

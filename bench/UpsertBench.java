@@ -54,34 +54,48 @@ public class UpsertBench {
     }
     System.out.printf("batch body size: %.2f MB%n", bodies.getFirst().length() / 1048576.0);
 
+    run("insert", http, base, key, bodies, total);
+    System.out.println("count: " + send(http, base, key, "GET", "/v3/marketing/contacts/count", null));
+    if (Boolean.parseBoolean(System.getenv().getOrDefault("BENCH_UPDATE_PASS", "false"))) {
+      run("update (same contacts again)", http, base, key, bodies, total);
+    }
+    if (Boolean.parseBoolean(System.getenv().getOrDefault("BENCH_DELETE_ALL", "false"))) {
+      long t0 = System.nanoTime();
+      String job = id(send(http, base, key, "DELETE", "/v3/marketing/contacts?delete_all_contacts=true", null));
+      await(http, base, key, job);
+      System.out.printf("delete_all_contacts: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  static void run(String label, HttpClient http, String base, String key, List<String> bodies, int total) throws Exception {
     long t0 = System.nanoTime();
     List<String> jobs = new ArrayList<>();
     for (String body : bodies) {
-      String r = send(http, base, key, "PUT", "/v3/marketing/contacts", body);
-      jobs.add(id(r));
+      jobs.add(id(send(http, base, key, "PUT", "/v3/marketing/contacts", body)));
     }
     long accepted = System.nanoTime();
     for (String job : jobs) {
-      while (true) {
-        String r = send(http, base, key, "GET", "/v3/marketing/contacts/imports/" + job, null);
-        Matcher m = STATUS.matcher(r);
-        m.find();
-        if (!m.group(1).equals("pending")) {
-          if (!m.group(1).equals("completed")) {
-            throw new IllegalStateException("job " + job + " ended " + r);
-          }
-          break;
-        }
-        Thread.sleep(20);
-      }
+      await(http, base, key, job);
     }
-    long done = System.nanoTime();
-    String count = send(http, base, key, "GET", "/v3/marketing/contacts/count", null);
-    double secs = (done - t0) / 1e9;
-    System.out.printf("contacts: %d in %d requests; all accepted after %.2f s; all completed after %.2f s%n",
-        total, bodies.size(), (accepted - t0) / 1e9, secs);
-    System.out.printf("throughput: %.0f contacts/s%n", total / secs);
-    System.out.println("count: " + count);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("%s: %d contacts in %d requests; all accepted after %.2f s; all completed after %.2f s%n",
+        label, total, bodies.size(), (accepted - t0) / 1e9, secs);
+    System.out.printf("%s throughput: %.0f contacts/s%n", label, total / secs);
+  }
+
+  static void await(HttpClient http, String base, String key, String job) throws Exception {
+    while (true) {
+      String r = send(http, base, key, "GET", "/v3/marketing/contacts/imports/" + job, null);
+      Matcher m = STATUS.matcher(r);
+      m.find();
+      if (!m.group(1).equals("pending")) {
+        if (!m.group(1).equals("completed")) {
+          throw new IllegalStateException("job " + job + " ended " + r);
+        }
+        return;
+      }
+      Thread.sleep(20);
+    }
   }
 
   static String id(String body) {

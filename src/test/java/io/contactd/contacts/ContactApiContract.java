@@ -249,4 +249,21 @@ abstract class ContactApiContract extends ContactsContract {
       assertThat(contactCount(paused)).isEqualTo(1);
     }
   }
+
+  @Test
+  void a_job_stored_but_never_queued_before_a_crash_is_queued_again_at_start() {
+    try (TestServer paused = TestServer.start(backend(), b -> b.workers(false))) {
+      Response r = paused.call(Method.PUT, "marketing/contacts", "{\"contacts\":[{\"email\":\"late@example.com\"}]}");
+      assertThat(r.getStatusCode()).isEqualTo(202);
+      // as if the node died after storing the job and before queueing it
+      int removed =
+          paused.app().database().jdbi().withHandle(h -> h.execute("DELETE FROM scheduled_tasks WHERE task_name = 'contact-write'"));
+      assertThat(removed).isEqualTo(1);
+
+      paused.restart(b -> b.workers(true));
+
+      assertThat(awaitJob(paused, json(r).get("job_id").asText()).get("status").asText()).isEqualTo("completed");
+      assertThat(contactCount(paused)).isEqualTo(1);
+    }
+  }
 }

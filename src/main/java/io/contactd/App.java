@@ -103,12 +103,13 @@ public final class App implements AutoCloseable {
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
       log.info(
-          "contactd listening on http://{}:{} (public URL {}), database {} ({})",
+          "contactd listening on http://{}:{} (public URL {}), database {} ({}); ready {} ms after JVM start",
           config.host(),
           port,
           publicUrl,
           database.dialect().name().toLowerCase(),
-          database.describe());
+          database.describe(),
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(config, database, jobs, http, generatedKey, publicUrl);
     } catch (RuntimeException e) {
       database.close();

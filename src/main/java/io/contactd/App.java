@@ -5,7 +5,11 @@ import io.contactd.auth.AccountStore;
 import io.contactd.auth.ApiKeySecret;
 import io.contactd.auth.ApiKeyStore;
 import io.contactd.auth.Authenticator;
+import io.contactd.contacts.ContactRoutes;
+import io.contactd.contacts.ContactService;
 import io.contactd.db.Database;
+import io.contactd.fields.FieldRoutes;
+import io.contactd.fields.FieldStore;
 import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Json;
@@ -13,6 +17,8 @@ import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
 import io.contactd.jobs.JobQueue;
 import io.contactd.keys.ApiKeyRoutes;
+import io.contactd.lists.ListRoutes;
+import io.contactd.lists.ListStore;
 import io.contactd.subusers.SubuserRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -64,6 +70,18 @@ public final class App implements AutoCloseable {
       RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
       JobQueue jobs = new JobQueue(clock);
       Links links = new Links();
+      FieldStore fields = new FieldStore(database.jdbi(), database.dialect(), clock);
+      ListStore lists = new ListStore(database.jdbi(), database.dialect(), clock);
+      ContactService contacts =
+          new ContactService(
+              database.jdbi(),
+              database.dialect(),
+              clock,
+              jobs,
+              fields,
+              lists,
+              links,
+              config.maxListsPerContact());
 
       Javalin http =
           Javalin.create(
@@ -91,12 +109,19 @@ public final class App implements AutoCloseable {
                 Api api = new Api(c.routes, authenticator, rateLimiter);
                 new ApiKeyRoutes(keys).register(api);
                 new SubuserRoutes(accounts).register(api);
+                new FieldRoutes(fields, links, config.maxCustomFields()).register(api);
+                new ListRoutes(lists, contacts, links, config.maxLists()).register(api);
+                new ContactRoutes(contacts).register(api);
               });
       jobs.start(
           database.dataSource(),
           database.dialect(),
           new JobQueue.Settings(
-              config.jobThreads(), config.pollingInterval(), config.heartbeatInterval()));
+              config.jobThreads(),
+              config.pollingInterval(),
+              config.heartbeatInterval(),
+              config.workers()));
+      contacts.requeuePendingJobs();
       http.start();
       int port = http.port();
       String publicUrl =

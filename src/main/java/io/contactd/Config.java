@@ -17,6 +17,10 @@ import java.time.Duration;
  * @param jobThreads workers per node
  * @param pollingInterval how often a node looks for due jobs
  * @param heartbeatInterval how often a node proves it is alive; a job is taken over after 4 missed
+ * @param workers whether this node runs jobs; false = it only serves the API and queues work
+ * @param maxCustomFields custom fields per account (SendGrid: 500)
+ * @param maxLists lists per account (SendGrid: 1000)
+ * @param maxListsPerContact lists one contact may belong to (SendGrid: 250)
  */
 public record Config(
     String host,
@@ -28,7 +32,11 @@ public record Config(
     String apiKey,
     int jobThreads,
     Duration pollingInterval,
-    Duration heartbeatInterval) {
+    Duration heartbeatInterval,
+    boolean workers,
+    int maxCustomFields,
+    int maxLists,
+    int maxListsPerContact) {
 
   public static final int DEFAULT_RATE_LIMIT = 600;
 
@@ -45,6 +53,9 @@ public record Config(
     }
     if (jobThreads < 1) {
       throw new IllegalArgumentException("job threads must be >= 1");
+    }
+    if (maxCustomFields < 0 || maxLists < 0 || maxListsPerContact < 1) {
+      throw new IllegalArgumentException("custom field and list limits must be >= 0 (lists per contact >= 1)");
     }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
@@ -66,6 +77,10 @@ public record Config(
     b.jobThreads = jobThreads;
     b.pollingInterval = pollingInterval;
     b.heartbeatInterval = heartbeatInterval;
+    b.workers = workers;
+    b.maxCustomFields = maxCustomFields;
+    b.maxLists = maxLists;
+    b.maxListsPerContact = maxListsPerContact;
     return b;
   }
 
@@ -81,6 +96,10 @@ public record Config(
     private int jobThreads = 2;
     private Duration pollingInterval = Duration.ofSeconds(1);
     private Duration heartbeatInterval = Duration.ofSeconds(5);
+    private boolean workers = true;
+    private int maxCustomFields = 500;
+    private int maxLists = 1000;
+    private int maxListsPerContact = 250;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -127,6 +146,26 @@ public record Config(
       return this;
     }
 
+    public Builder workers(boolean workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    public Builder maxCustomFields(int maxCustomFields) {
+      this.maxCustomFields = maxCustomFields;
+      return this;
+    }
+
+    public Builder maxLists(int maxLists) {
+      this.maxLists = maxLists;
+      return this;
+    }
+
+    public Builder maxListsPerContact(int maxListsPerContact) {
+      this.maxListsPerContact = maxListsPerContact;
+      return this;
+    }
+
     public Config build() {
       return new Config(
           host,
@@ -138,7 +177,11 @@ public record Config(
           apiKey,
           jobThreads,
           pollingInterval,
-          heartbeatInterval);
+          heartbeatInterval,
+          workers,
+          maxCustomFields,
+          maxLists,
+          maxListsPerContact);
     }
   }
 
@@ -158,6 +201,14 @@ public record Config(
         + " apiKey="
         + (apiKey == null ? "none" : "***")
         + " jobThreads="
-        + jobThreads;
+        + jobThreads
+        + " workers="
+        + workers
+        + " maxCustomFields="
+        + maxCustomFields
+        + " maxLists="
+        + maxLists
+        + " maxListsPerContact="
+        + maxListsPerContact;
   }
 }

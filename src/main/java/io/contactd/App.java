@@ -6,6 +6,11 @@ import io.contactd.auth.ApiKeySecret;
 import io.contactd.auth.ApiKeyStore;
 import io.contactd.auth.Authenticator;
 import io.contactd.db.Database;
+import io.contactd.exports.Exports;
+import io.contactd.files.FileRoutes;
+import io.contactd.files.LocalBlobStore;
+import io.contactd.files.SigningSecret;
+import io.contactd.files.UrlSigner;
 import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Json;
@@ -13,6 +18,8 @@ import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
 import io.contactd.jobs.JobQueue;
 import io.contactd.keys.ApiKeyRoutes;
+import io.contactd.mail.Mailer;
+import io.contactd.mail.SmtpMailer;
 import io.contactd.subusers.SubuserRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -33,6 +40,7 @@ public final class App implements AutoCloseable {
   private final Config config;
   private final Database database;
   private final JobQueue jobs;
+  private final Exports exports;
   private final Javalin http;
   private final Optional<String> generatedKey;
   private final String publicUrl;
@@ -41,12 +49,14 @@ public final class App implements AutoCloseable {
       Config config,
       Database database,
       JobQueue jobs,
+      Exports exports,
       Javalin http,
       Optional<String> generatedKey,
       String publicUrl) {
     this.config = config;
     this.database = database;
     this.jobs = jobs;
+    this.exports = exports;
     this.http = http;
     this.generatedKey = generatedKey;
     this.publicUrl = publicUrl;
@@ -64,6 +74,15 @@ public final class App implements AutoCloseable {
       RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
       JobQueue jobs = new JobQueue(clock);
       Links links = new Links();
+      UrlSigner signer = new UrlSigner(SigningSecret.load(database.jdbi()));
+      LocalBlobStore blobs = new LocalBlobStore(config.dataDir().resolve("files"), signer, links);
+      Mailer mailer =
+          config.smtpUrl() != null
+              ? new SmtpMailer(config.smtpUrl(), config.smtpFrom())
+              : Mailer.disabled();
+      Exports exports =
+          new Exports(
+              database, jobs, blobs, mailer, accounts, links, clock, config.exportGzipLevel());
 
       Javalin http =
           Javalin.create(
@@ -91,6 +110,8 @@ public final class App implements AutoCloseable {
                 Api api = new Api(c.routes, authenticator, rateLimiter);
                 new ApiKeyRoutes(keys).register(api);
                 new SubuserRoutes(accounts).register(api);
+                exports.registerRoutes(api);
+                new FileRoutes(blobs, signer, clock).register(c.routes);
               });
       jobs.start(
           database.dataSource(),
@@ -102,6 +123,7 @@ public final class App implements AutoCloseable {
       String publicUrl =
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
+      exports.start(config.sweepInterval());
       log.info(
           "contactd listening on http://{}:{} (public URL {}), database {} ({})",
           config.host(),
@@ -109,7 +131,7 @@ public final class App implements AutoCloseable {
           publicUrl,
           database.dialect().name().toLowerCase(),
           database.describe());
-      return new App(config, database, jobs, http, generatedKey, publicUrl);
+      return new App(config, database, jobs, exports, http, generatedKey, publicUrl);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -160,6 +182,11 @@ public final class App implements AutoCloseable {
     return config;
   }
 
+  /** Deletes expired exports and their files now (the sweeper also runs on its own). */
+  public int sweepExpiredExports() throws Exception {
+    return exports.sweepExpired();
+  }
+
   /** The full-access key created on a first start, shown once. */
   public Optional<String> generatedKey() {
     return generatedKey;
@@ -168,7 +195,9 @@ public final class App implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    exports.stopping();
     jobs.close();
+    exports.close();
     database.close();
   }
 }

@@ -17,6 +17,10 @@ import java.time.Duration;
  * @param jobThreads workers per node
  * @param pollingInterval how often a node looks for due jobs
  * @param heartbeatInterval how often a node proves it is alive; a job is taken over after 4 missed
+ * @param exportGzipLevel gzip level of export files, 1 (fastest, default) to 9 (smallest)
+ * @param smtpUrl {@code smtp://host:port} for export notification mail; null means no mail
+ * @param smtpFrom sender address of contactd's mail
+ * @param sweepInterval how often expired exports and their files are deleted
  */
 public record Config(
     String host,
@@ -28,7 +32,11 @@ public record Config(
     String apiKey,
     int jobThreads,
     Duration pollingInterval,
-    Duration heartbeatInterval) {
+    Duration heartbeatInterval,
+    int exportGzipLevel,
+    String smtpUrl,
+    String smtpFrom,
+    Duration sweepInterval) {
 
   public static final int DEFAULT_RATE_LIMIT = 600;
 
@@ -45,6 +53,18 @@ public record Config(
     }
     if (jobThreads < 1) {
       throw new IllegalArgumentException("job threads must be >= 1");
+    }
+    if (exportGzipLevel < 1 || exportGzipLevel > 9) {
+      throw new IllegalArgumentException("export gzip level must be 1..9, was " + exportGzipLevel);
+    }
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("job heartbeat must be positive, was " + heartbeatInterval);
+    }
+    if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+      throw new IllegalArgumentException("sweep interval must be positive, was " + sweepInterval);
+    }
+    if (smtpUrl != null && smtpUrl.isBlank()) {
+      smtpUrl = null;
     }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
@@ -66,6 +86,10 @@ public record Config(
     b.jobThreads = jobThreads;
     b.pollingInterval = pollingInterval;
     b.heartbeatInterval = heartbeatInterval;
+    b.exportGzipLevel = exportGzipLevel;
+    b.smtpUrl = smtpUrl;
+    b.smtpFrom = smtpFrom;
+    b.sweepInterval = sweepInterval;
     return b;
   }
 
@@ -81,6 +105,10 @@ public record Config(
     private int jobThreads = 2;
     private Duration pollingInterval = Duration.ofSeconds(1);
     private Duration heartbeatInterval = Duration.ofSeconds(5);
+    private int exportGzipLevel = 1;
+    private String smtpUrl;
+    private String smtpFrom = "contactd@localhost";
+    private Duration sweepInterval = Duration.ofMinutes(5);
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -127,6 +155,24 @@ public record Config(
       return this;
     }
 
+    public Builder exportGzipLevel(int exportGzipLevel) {
+      this.exportGzipLevel = exportGzipLevel;
+      return this;
+    }
+
+    public Builder smtp(String smtpUrl, String smtpFrom) {
+      this.smtpUrl = smtpUrl;
+      if (smtpFrom != null) {
+        this.smtpFrom = smtpFrom;
+      }
+      return this;
+    }
+
+    public Builder sweepInterval(Duration sweepInterval) {
+      this.sweepInterval = sweepInterval;
+      return this;
+    }
+
     public Config build() {
       return new Config(
           host,
@@ -138,7 +184,11 @@ public record Config(
           apiKey,
           jobThreads,
           pollingInterval,
-          heartbeatInterval);
+          heartbeatInterval,
+          exportGzipLevel,
+          smtpUrl,
+          smtpFrom,
+          sweepInterval);
     }
   }
 
@@ -158,6 +208,14 @@ public record Config(
         + " apiKey="
         + (apiKey == null ? "none" : "***")
         + " jobThreads="
-        + jobThreads;
+        + jobThreads
+        + " jobHeartbeat="
+        + heartbeatInterval
+        + " exportGzipLevel="
+        + exportGzipLevel
+        + " smtp="
+        + (smtpUrl == null ? "none" : smtpUrl.replaceAll("//[^@/]*@", "//***@"))
+        + " sweepInterval="
+        + sweepInterval;
   }
 }

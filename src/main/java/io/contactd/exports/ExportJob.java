@@ -70,6 +70,7 @@ final class ExportJob {
       blobs.deletePrefix(runFolder);
       String message = message(e);
       if (store.markFailed(id, message, clock.millis())) {
+        blobs.deletePrefix(folder(id));
         log.error("export {} failed: {}; files removed, status=failure", id, message, e);
       } else {
         log.warn("export {} failed but was no longer pending; files removed", id, e);

@@ -10,6 +10,11 @@ import io.contactd.contacts.ContactService;
 import io.contactd.db.Database;
 import io.contactd.fields.FieldRoutes;
 import io.contactd.fields.FieldStore;
+import io.contactd.exports.Exports;
+import io.contactd.files.FileRoutes;
+import io.contactd.files.LocalBlobStore;
+import io.contactd.files.SigningSecret;
+import io.contactd.files.UrlSigner;
 import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Json;
@@ -19,6 +24,8 @@ import io.contactd.jobs.JobQueue;
 import io.contactd.keys.ApiKeyRoutes;
 import io.contactd.lists.ListRoutes;
 import io.contactd.lists.ListStore;
+import io.contactd.mail.Mailer;
+import io.contactd.mail.SmtpMailer;
 import io.contactd.subusers.SubuserRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -39,6 +46,7 @@ public final class App implements AutoCloseable {
   private final Config config;
   private final Database database;
   private final JobQueue jobs;
+  private final Exports exports;
   private final Javalin http;
   private final Optional<String> generatedKey;
   private final String publicUrl;
@@ -47,12 +55,14 @@ public final class App implements AutoCloseable {
       Config config,
       Database database,
       JobQueue jobs,
+      Exports exports,
       Javalin http,
       Optional<String> generatedKey,
       String publicUrl) {
     this.config = config;
     this.database = database;
     this.jobs = jobs;
+    this.exports = exports;
     this.http = http;
     this.generatedKey = generatedKey;
     this.publicUrl = publicUrl;
@@ -82,6 +92,15 @@ public final class App implements AutoCloseable {
               lists,
               links,
               config.maxListsPerContact());
+      UrlSigner signer = new UrlSigner(SigningSecret.load(database.jdbi()));
+      LocalBlobStore blobs = new LocalBlobStore(config.dataDir().resolve("files"), signer, links);
+      Mailer mailer =
+          config.smtpUrl() != null
+              ? new SmtpMailer(config.smtpUrl(), config.smtpFrom())
+              : Mailer.disabled();
+      Exports exports =
+          new Exports(
+              database, jobs, blobs, mailer, accounts, links, clock, config.exportGzipLevel());
 
       Javalin http =
           Javalin.create(
@@ -111,9 +130,11 @@ public final class App implements AutoCloseable {
                 new SubuserRoutes(accounts).register(api);
                 new FieldRoutes(fields, links, config.maxCustomFields()).register(api);
                 new ListRoutes(lists, contacts, links, config.maxLists()).register(api);
-                // Last: Javalin takes the first matching route, and GET /contacts/{id} would
-                // otherwise shadow other GET /v3/marketing/contacts/<word> routes (e.g. /exports).
+                // Javalin matches routes in registration order: the fixed paths under
+                // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
+                exports.registerRoutes(api);
                 new ContactRoutes(contacts).register(api);
+                new FileRoutes(blobs, signer, clock).register(c.routes);
               });
       jobs.start(
           database.dataSource(),
@@ -129,14 +150,16 @@ public final class App implements AutoCloseable {
       String publicUrl =
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
+      exports.start(config.sweepInterval());
       log.info(
-          "contactd listening on http://{}:{} (public URL {}), database {} ({})",
+          "contactd listening on http://{}:{} (public URL {}), database {} ({}); ready {} ms after JVM start",
           config.host(),
           port,
           publicUrl,
           database.dialect().name().toLowerCase(),
-          database.describe());
-      return new App(config, database, jobs, http, generatedKey, publicUrl);
+          database.describe(),
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+      return new App(config, database, jobs, exports, http, generatedKey, publicUrl);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -187,6 +210,11 @@ public final class App implements AutoCloseable {
     return config;
   }
 
+  /** Deletes expired exports and their files now (the sweeper also runs on its own). */
+  public int sweepExpiredExports() throws Exception {
+    return exports.sweepExpired();
+  }
+
   /** The full-access key created on a first start, shown once. */
   public Optional<String> generatedKey() {
     return generatedKey;
@@ -195,7 +223,9 @@ public final class App implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    exports.stopping();
     jobs.close();
+    exports.close();
     database.close();
   }
 }

@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param maxCustomFields custom fields per account (SendGrid: 500)
  * @param maxLists lists per account (SendGrid: 1000)
  * @param maxListsPerContact lists one contact may belong to (SendGrid: 250)
+ * @param exportGzipLevel gzip level of export files, 1 (fastest, default) to 9 (smallest)
+ * @param smtpUrl {@code smtp://host:port} for export notification mail; null means no mail
+ * @param smtpFrom sender address of contactd's mail
+ * @param sweepInterval how often expired exports and their files are deleted
  */
 public record Config(
     String host,
@@ -36,7 +40,11 @@ public record Config(
     boolean workers,
     int maxCustomFields,
     int maxLists,
-    int maxListsPerContact) {
+    int maxListsPerContact,
+    int exportGzipLevel,
+    String smtpUrl,
+    String smtpFrom,
+    Duration sweepInterval) {
 
   public static final int DEFAULT_RATE_LIMIT = 600;
 
@@ -56,6 +64,18 @@ public record Config(
     }
     if (maxCustomFields < 0 || maxLists < 0 || maxListsPerContact < 1) {
       throw new IllegalArgumentException("custom field and list limits must be >= 0 (lists per contact >= 1)");
+    }
+    if (exportGzipLevel < 1 || exportGzipLevel > 9) {
+      throw new IllegalArgumentException("export gzip level must be 1..9, was " + exportGzipLevel);
+    }
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("job heartbeat must be positive, was " + heartbeatInterval);
+    }
+    if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+      throw new IllegalArgumentException("sweep interval must be positive, was " + sweepInterval);
+    }
+    if (smtpUrl != null && smtpUrl.isBlank()) {
+      smtpUrl = null;
     }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
@@ -81,6 +101,10 @@ public record Config(
     b.maxCustomFields = maxCustomFields;
     b.maxLists = maxLists;
     b.maxListsPerContact = maxListsPerContact;
+    b.exportGzipLevel = exportGzipLevel;
+    b.smtpUrl = smtpUrl;
+    b.smtpFrom = smtpFrom;
+    b.sweepInterval = sweepInterval;
     return b;
   }
 
@@ -100,6 +124,10 @@ public record Config(
     private int maxCustomFields = 500;
     private int maxLists = 1000;
     private int maxListsPerContact = 250;
+    private int exportGzipLevel = 1;
+    private String smtpUrl;
+    private String smtpFrom = "contactd@localhost";
+    private Duration sweepInterval = Duration.ofMinutes(5);
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -166,6 +194,24 @@ public record Config(
       return this;
     }
 
+    public Builder exportGzipLevel(int exportGzipLevel) {
+      this.exportGzipLevel = exportGzipLevel;
+      return this;
+    }
+
+    public Builder smtp(String smtpUrl, String smtpFrom) {
+      this.smtpUrl = smtpUrl;
+      if (smtpFrom != null) {
+        this.smtpFrom = smtpFrom;
+      }
+      return this;
+    }
+
+    public Builder sweepInterval(Duration sweepInterval) {
+      this.sweepInterval = sweepInterval;
+      return this;
+    }
+
     public Config build() {
       return new Config(
           host,
@@ -181,7 +227,11 @@ public record Config(
           workers,
           maxCustomFields,
           maxLists,
-          maxListsPerContact);
+          maxListsPerContact,
+          exportGzipLevel,
+          smtpUrl,
+          smtpFrom,
+          sweepInterval);
     }
   }
 
@@ -209,6 +259,14 @@ public record Config(
         + " maxLists="
         + maxLists
         + " maxListsPerContact="
-        + maxListsPerContact;
+        + maxListsPerContact
+        + " jobHeartbeat="
+        + heartbeatInterval
+        + " exportGzipLevel="
+        + exportGzipLevel
+        + " smtp="
+        + (smtpUrl == null ? "none" : smtpUrl.replaceAll("//[^@/]*@", "//***@"))
+        + " sweepInterval="
+        + sweepInterval;
   }
 }

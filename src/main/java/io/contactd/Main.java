@@ -85,6 +85,18 @@ public final class Main implements Runnable {
     @Option(names = "--max-lists-per-contact", defaultValue = "${env:CONTACTD_MAX_LISTS_PER_CONTACT:-250}", description = "Lists one contact may belong to (env CONTACTD_MAX_LISTS_PER_CONTACT, default ${DEFAULT-VALUE}).")
     int maxListsPerContact;
 
+    @Option(names = "--job-heartbeat", defaultValue = "${env:CONTACTD_JOB_HEARTBEAT:-5s}", description = "How often a node proves it is alive; its jobs are taken over after 4 missed beats, e.g. 5s, 500ms (env CONTACTD_JOB_HEARTBEAT, default ${DEFAULT-VALUE}).")
+    String jobHeartbeat;
+
+    @Option(names = "--export-gzip-level", defaultValue = "${env:CONTACTD_EXPORT_GZIP_LEVEL:-1}", description = "gzip level of export files, 1 fastest .. 9 smallest (env CONTACTD_EXPORT_GZIP_LEVEL, default ${DEFAULT-VALUE}).")
+    int exportGzipLevel;
+
+    @Option(names = "--smtp-url", defaultValue = "${env:CONTACTD_SMTP_URL}", description = "SMTP server for export notification mail, smtp://host:port or smtps://user:password@host:port (env CONTACTD_SMTP_URL, default none: mail is skipped and logged).")
+    String smtpUrl;
+
+    @Option(names = "--smtp-from", defaultValue = "${env:CONTACTD_SMTP_FROM:-contactd@localhost}", description = "Sender address of contactd's mail (env CONTACTD_SMTP_FROM, default ${DEFAULT-VALUE}).")
+    String smtpFrom;
+
     @Override
     public Integer call() throws InterruptedException {
       Config config =
@@ -99,6 +111,9 @@ public final class Main implements Runnable {
               .maxCustomFields(maxCustomFields)
               .maxLists(maxLists)
               .maxListsPerContact(maxListsPerContact)
+              .jobTiming(java.time.Duration.ofSeconds(1), parseDuration("--job-heartbeat", jobHeartbeat))
+              .exportGzipLevel(exportGzipLevel)
+              .smtp(smtpUrl, smtpFrom)
               .build();
       App app = App.start(config, Clock.systemUTC());
       app.generatedKey()
@@ -116,6 +131,28 @@ public final class Main implements Runnable {
                   }));
       stopped.await();
       return 0;
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 2m}, or ISO-8601 ({@code PT5S}). */
+    static java.time.Duration parseDuration(String option, String value) {
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      try {
+        if (v.startsWith("p")) {
+          return java.time.Duration.parse(value.trim());
+        }
+        if (v.endsWith("ms")) {
+          return java.time.Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        if (v.endsWith("s")) {
+          return java.time.Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+        if (v.endsWith("m")) {
+          return java.time.Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+        throw new IllegalArgumentException("no unit");
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(option + " must look like 500ms, 5s or 2m, was " + value);
+      }
     }
 
     private static int parseRateLimit(String value) {

@@ -1,0 +1,137 @@
+package io.contactd.exports;
+
+import io.contactd.files.BlobStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The export worker. Safe to run again after a crash: a run starts by deleting whatever an earlier
+ * run of the same export left behind, writes into its own folder, publishes complete files only,
+ * and then flips {@code pending → ready} in one statement. A failure removes the run's files and
+ * records {@code failure} with a message.
+ */
+final class ExportJob {
+  static final String KIND = "contact-export";
+  private static final Logger log = LoggerFactory.getLogger(ExportJob.class);
+  /** MB as SendGrid's max_file_size counts it; the smaller reading of "MB" keeps us under both. */
+  private static final long MB = 1_000_000L;
+
+  private final ExportStore store;
+  private final BlobStore blobs;
+  private final ExportNotifier notifier;
+  private final Clock clock;
+  private final int gzipLevel;
+  private volatile boolean stopping;
+
+  ExportJob(ExportStore store, BlobStore blobs, ExportNotifier notifier, Clock clock, int gzipLevel) {
+    this.store = store;
+    this.blobs = blobs;
+    this.notifier = notifier;
+    this.clock = clock;
+    this.gzipLevel = gzipLevel;
+  }
+
+  static String folder(String exportId) {
+    return "exports/" + exportId + "/";
+  }
+
+  /** Called when the node shuts down: a running export stops and stays pending for the next run. */
+  void stop() {
+    stopping = true;
+  }
+
+  void run(String id) throws Exception {
+    Optional<Export> found = store.byId(id);
+    if (found.isEmpty()) {
+      log.info("export {} no longer exists (expired and swept); nothing to do", id);
+      return;
+    }
+    Export export = found.get();
+    if (export.status() != ExportStatus.PENDING) {
+      log.info("export {} is already {}; nothing to do", id, export.status().wire());
+      return;
+    }
+    blobs.deletePrefix(folder(id)); // leftovers of a run that died mid-way
+    String runFolder = folder(id) + UUID.randomUUID().toString().substring(0, 8) + "/";
+    long started = clock.millis();
+    Written written;
+    try {
+      written = write(export, runFolder);
+    } catch (Exception e) {
+      if (stopping) {
+        log.info("export {} interrupted by shutdown; it stays pending and runs again", id);
+        throw e;
+      }
+      blobs.deletePrefix(runFolder);
+      String message = message(e);
+      if (store.markFailed(id, message, clock.millis())) {
+        blobs.deletePrefix(folder(id));
+        log.error("export {} failed: {}; files removed, status=failure", id, message, e);
+      } else {
+        log.warn("export {} failed but was no longer pending; files removed", id, e);
+      }
+      return;
+    }
+    if (!store.markReady(id, written.keys(), written.count(), clock.millis())) {
+      blobs.deletePrefix(runFolder);
+      log.warn("export {} finished but was no longer pending (expired or done elsewhere); files removed", id);
+      return;
+    }
+    log.info(
+        "export {} ready: {} contacts in {} file(s) in {} ms",
+        id,
+        written.count(),
+        written.keys().size(),
+        clock.millis() - started);
+    if (export.notifyEmail()) {
+      notifier.exportReady(export, written.keys(), written.count());
+    }
+  }
+
+  private record Written(List<String> keys, long count) {}
+
+  private Written write(Export export, String runFolder) throws Exception {
+    List<ExportStore.Field> fields = store.customFields(export.accountId());
+    RecordFormat format =
+        export.fileType() == Export.FileType.JSON ? new JsonFormat(fields) : new CsvFormat(fields);
+    List<Long> listSeqs = store.listSeqs(export.accountId(), export.listIds());
+    if (!export.listIds().isEmpty() && listSeqs.isEmpty()) {
+      throw new IOException("the exported lists were deleted");
+    }
+    long[] count = {0};
+    try (PartWriter parts =
+        new PartWriter(
+            blobs,
+            runFolder,
+            format.extension(),
+            format.header(),
+            export.maxFileSizeMb() * MB,
+            gzipLevel)) {
+      store.streamContacts(
+          export.accountId(),
+          listSeqs,
+          export.fileType() == Export.FileType.JSON,
+          row -> {
+            if ((count[0] & 1023) == 0 && stopping) {
+              throw new IOException("the node is shutting down");
+            }
+            parts.write(format.record(row));
+            count[0]++;
+          });
+      return new Written(parts.finish(), count[0]);
+    }
+  }
+
+  /** A message for the API user; internal details (SQL, paths) stay in the log. */
+  private static String message(Exception e) {
+    if (e instanceof IOException && e.getMessage() != null && !e.getMessage().contains("/")) {
+      return "export failed: " + e.getMessage();
+    }
+    return "export failed: internal error; the server log has the details";
+  }
+}

@@ -1,0 +1,88 @@
+package io.contactd.exports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contactd.http.ApiException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * A validated {@code POST /exports} body. Every field is optional (an empty body exports all
+ * contacts); a present field of the wrong shape is a 400 naming that field. Unknown fields are
+ * ignored, as at SendGrid.
+ */
+record ExportRequest(
+    List<String> listIds,
+    List<String> segmentIds,
+    Export.FileType fileType,
+    int maxFileSizeMb,
+    boolean notifyEmail) {
+
+  static final int DEFAULT_MAX_FILE_SIZE_MB = 5000;
+
+  static ExportRequest parse(ObjectNode body) {
+    List<String> lists = ids(body.get("list_ids"), "list_ids");
+    List<String> segments = ids(body.get("segment_ids"), "segment_ids");
+    Export.FileType fileType = Export.FileType.CSV;
+    JsonNode ft = body.get("file_type");
+    if (ft != null && !ft.isNull()) {
+      if (!ft.isTextual() || !(ft.asText().equals("csv") || ft.asText().equals("json"))) {
+        throw ApiException.badRequest("file_type", "file_type must be one of [csv json]");
+      }
+      fileType = Export.FileType.of(ft.asText());
+    }
+    int maxSize = DEFAULT_MAX_FILE_SIZE_MB;
+    JsonNode ms = body.get("max_file_size");
+    if (ms != null && !ms.isNull()) {
+      if (!ms.isIntegralNumber() || !ms.canConvertToInt() || ms.asInt() < 1) {
+        throw ApiException.badRequest(
+            "max_file_size", "max_file_size must be an integer number of megabytes, at least 1");
+      }
+      maxSize = ms.asInt();
+    }
+    boolean notify = false;
+    JsonNode n = body.get("notifications");
+    if (n != null && !n.isNull()) {
+      if (!n.isObject()) {
+        throw ApiException.badRequest("notifications", "notifications must be an object");
+      }
+      JsonNode email = n.get("email");
+      if (email != null && !email.isNull()) {
+        if (!email.isBoolean()) {
+          throw ApiException.badRequest("notifications.email", "notifications.email must be a boolean");
+        }
+        notify = email.asBoolean();
+      }
+    }
+    return new ExportRequest(lists, segments, fileType, maxSize, notify);
+  }
+
+  private static List<String> ids(JsonNode node, String field) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw ApiException.badRequest(field, field + " must be an array of ids");
+    }
+    LinkedHashSet<String> ids = new LinkedHashSet<>();
+    for (JsonNode id : node) {
+      if (!id.isTextual() || id.asText().isBlank()) {
+        throw ApiException.badRequest(field, field + " must be an array of ids");
+      }
+      ids.add(id.asText());
+    }
+    return new ArrayList<>(ids);
+  }
+
+  /** {@code contacts_export} without filters; a list filter wins over segments (contract §8.8). */
+  String exportType() {
+    if (!listIds.isEmpty()) {
+      return "list_export";
+    }
+    if (!segmentIds.isEmpty()) {
+      return "segment_export";
+    }
+    return "contacts_export";
+  }
+}

@@ -1,0 +1,85 @@
+package io.contactd.exports;
+
+import io.contactd.http.ApiException;
+import io.contactd.jobs.JobQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The rules of exports: what may be exported, when it expires, and that every export gets a job. */
+final class ExportService {
+  /** Files stay downloadable for 72 hours after the export is initialized (contract §2.1). */
+  static final Duration LIFETIME = Duration.ofHours(72);
+
+  private final ExportStore store;
+  private final JobQueue jobs;
+  private final Clock clock;
+
+  ExportService(ExportStore store, JobQueue jobs, Clock clock) {
+    this.store = store;
+    this.jobs = jobs;
+    this.clock = clock;
+  }
+
+  /** Validates everything first, so that a refused request creates nothing. */
+  Export create(long accountId, ExportRequest request) {
+    Map<String, String> known = store.listNames(accountId, request.listIds());
+    for (String id : request.listIds()) {
+      if (!known.containsKey(id)) {
+        throw new ApiException(404, "list_ids", "list " + id + " does not exist");
+      }
+    }
+    // Segments arrive with their own issue; until then no segment id exists.
+    if (!request.segmentIds().isEmpty()) {
+      throw new ApiException(
+          404, "segment_ids", "segment " + request.segmentIds().get(0) + " does not exist");
+    }
+    long now = clock.millis();
+    Export export =
+        new Export(
+            UUID.randomUUID().toString(),
+            accountId,
+            ExportStatus.PENDING,
+            request.exportType(),
+            request.listIds(),
+            request.segmentIds(),
+            request.fileType(),
+            request.maxFileSizeMb(),
+            request.notifyEmail(),
+            null,
+            List.of(),
+            null,
+            now,
+            now,
+            null,
+            now + LIFETIME.toMillis());
+    store.insert(export);
+    // Not in the insert's transaction (db-scheduler has its own connection): a crash in between
+    // leaves a pending export without a job, which resumePending() queues at the next start.
+    jobs.enqueue(ExportJob.KIND, export.id());
+    return export;
+  }
+
+  Export get(long accountId, String id) {
+    return store.byId(accountId, id).orElseThrow(ApiException::notFound);
+  }
+
+  List<Export> list(long accountId) {
+    return store.listed(accountId, clock.millis());
+  }
+
+  Map<String, String> listNames(long accountId, List<String> ids) {
+    return store.listNames(accountId, ids);
+  }
+
+  /** Queues every pending export that has no job (idempotent: a queued job is left alone). */
+  int resumePending() {
+    List<String> pending = store.pendingIds();
+    for (String id : pending) {
+      jobs.enqueue(ExportJob.KIND, id);
+    }
+    return pending.size();
+  }
+}

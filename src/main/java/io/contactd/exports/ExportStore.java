@@ -1,0 +1,321 @@
+package io.contactd.exports;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.contactd.db.Database;
+import io.contactd.db.Dialect;
+import io.contactd.http.Json;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * SQL for the {@code exports} table, and the streaming read of the contacts an export contains
+ * (contacts, lists, list_members and field_definitions are read directly, never written).
+ */
+final class ExportStore {
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  /** Rows per round trip when PostgreSQL streams through a cursor. */
+  private static final int FETCH_SIZE = 2000;
+
+  private static final String EXPORT_COLUMNS =
+      "id, account_id, status, export_type, list_ids, segment_ids, file_type, max_file_size,"
+          + " notify_email, contact_count, file_keys, message, created_at, updated_at,"
+          + " completed_at, expires_at";
+
+  private static final String CONTACT_COLUMNS =
+      "c.id, c.email, c.phone_number_id, c.external_id, c.anonymous_id, c.first_name, c.last_name,"
+          + " c.unique_name, c.alternate_emails, c.address_line_1, c.address_line_2, c.city,"
+          + " c.state_province_region, c.postal_code, c.country, c.phone_number, c.whatsapp,"
+          + " c.line, c.facebook, c.custom_fields, c.created_at, c.updated_at";
+
+  private final Database database;
+  private final Jdbi jdbi;
+
+  ExportStore(Database database) {
+    this.database = database;
+    this.jdbi = database.jdbi();
+  }
+
+  /** A custom field as the export names it. */
+  record Field(String id, String name, String type) {}
+
+  void insert(Export e) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO exports (" + EXPORT_COLUMNS + ") VALUES (:id, :account, :status,"
+                        + " :type, :lists, :segments, :fileType, :maxSize, :notify, NULL, NULL,"
+                        + " NULL, :created, :created, NULL, :expires)")
+                .bind("id", e.id())
+                .bind("account", e.accountId())
+                .bind("status", e.status().wire())
+                .bind("type", e.exportType())
+                .bind("lists", Json.write(e.listIds()))
+                .bind("segments", Json.write(e.segmentIds()))
+                .bind("fileType", e.fileType().wire)
+                .bind("maxSize", e.maxFileSizeMb())
+                .bind("notify", e.notifyEmail() ? 1 : 0)
+                .bind("created", e.createdAt())
+                .bind("expires", e.expiresAt())
+                .execute());
+  }
+
+  Optional<Export> byId(long accountId, String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT " + EXPORT_COLUMNS + " FROM exports WHERE id = :id AND account_id = :account")
+                .bind("id", id)
+                .bind("account", accountId)
+                .map(ExportStore::export)
+                .findOne());
+  }
+
+  /** For the job, which runs for whichever account owns the export. */
+  Optional<Export> byId(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + EXPORT_COLUMNS + " FROM exports WHERE id = :id")
+                .bind("id", id)
+                .map(ExportStore::export)
+                .findOne());
+  }
+
+  /** The account's unexpired exports, newest first; bounded, since the sweeper drops old ones. */
+  List<Export> listed(long accountId, long now) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT " + EXPORT_COLUMNS + " FROM exports"
+                        + " WHERE account_id = :account AND expires_at > :now"
+                        + " ORDER BY created_at DESC, id DESC")
+                .bind("account", accountId)
+                .bind("now", now)
+                .map(ExportStore::export)
+                .list());
+  }
+
+  /** Names of the account's lists among {@code ids}, by id; ids that do not exist are absent. */
+  Map<String, String> listNames(long accountId, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(
+        h -> {
+          Map<String, String> names = new LinkedHashMap<>();
+          h.createQuery("SELECT id, name FROM lists WHERE account_id = :account AND id IN (<ids>)")
+              .bind("account", accountId)
+              .bindList("ids", List.copyOf(ids))
+              .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("name")))
+              .forEach(e -> names.put(e.getKey(), e.getValue()));
+          return names;
+        });
+  }
+
+  List<Long> listSeqs(long accountId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT seq FROM lists WHERE account_id = :account AND id IN (<ids>)")
+                .bind("account", accountId)
+                .bindList("ids", ids)
+                .mapTo(Long.class)
+                .list());
+  }
+
+  /** Custom fields in creation order: the order of the extra CSV columns. */
+  List<Field> customFields(long accountId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, name, field_type FROM field_definitions"
+                        + " WHERE account_id = :account ORDER BY created_at, id")
+                .bind("account", accountId)
+                .map((rs, ctx) -> new Field(rs.getString("id"), rs.getString("name"), rs.getString("field_type")))
+                .list());
+  }
+
+  /** pending → ready with its files, count and completion time, in one statement. */
+  boolean markReady(String id, List<String> fileKeys, long count, long now) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE exports SET status = 'ready', file_keys = :keys, contact_count = :count,"
+                            + " completed_at = :now, updated_at = :now"
+                            + " WHERE id = :id AND status = 'pending'")
+                    .bind("keys", Json.write(fileKeys))
+                    .bind("count", count)
+                    .bind("now", now)
+                    .bind("id", id)
+                    .execute())
+        == 1;
+  }
+
+  boolean markFailed(String id, String message, long now) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE exports SET status = 'failure', message = :message,"
+                            + " completed_at = :now, updated_at = :now"
+                            + " WHERE id = :id AND status = 'pending'")
+                    .bind("message", message)
+                    .bind("now", now)
+                    .bind("id", id)
+                    .execute())
+        == 1;
+  }
+
+  List<String> pendingIds() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT id FROM exports WHERE status = 'pending'").mapTo(String.class).list());
+  }
+
+  List<String> expiredIds(long now, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id FROM exports WHERE expires_at <= :now ORDER BY expires_at LIMIT :limit")
+                .bind("now", now)
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list());
+  }
+
+  boolean deleteExpired(String id, long now) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate("DELETE FROM exports WHERE id = :id AND expires_at <= :now")
+                    .bind("id", id)
+                    .bind("now", now)
+                    .execute())
+        == 1;
+  }
+
+  /** Receives the streamed contacts one by one. */
+  @FunctionalInterface
+  interface RowHandler {
+    void accept(ContactRow row) throws IOException;
+  }
+
+  /**
+   * Streams the account's contacts (all of them, or the members of {@code listSeqs}) without
+   * holding them in memory: SQLite's forward-only result set streams as is; PostgreSQL needs a
+   * transaction and a fetch size to use a cursor. Each contact appears once, even if it is in
+   * several of the lists.
+   */
+  void streamContacts(long accountId, List<Long> listSeqs, boolean withListIds, RowHandler handler)
+      throws SQLException, IOException {
+    StringBuilder sql = new StringBuilder("SELECT ").append(CONTACT_COLUMNS);
+    if (withListIds) {
+      String aggregate =
+          database.dialect() == Dialect.POSTGRESQL ? "string_agg(l.id, ',')" : "group_concat(l.id, ',')";
+      sql.append(", (SELECT ")
+          .append(aggregate)
+          .append(" FROM list_members lm JOIN lists l ON l.seq = lm.list_seq")
+          .append(" WHERE lm.contact_seq = c.seq) AS list_ids");
+    }
+    sql.append(" FROM contacts c WHERE c.account_id = ?");
+    if (!listSeqs.isEmpty()) {
+      sql.append(" AND c.seq IN (SELECT m.contact_seq FROM list_members m WHERE m.list_seq IN (")
+          .append("?,".repeat(listSeqs.size() - 1))
+          .append("?))");
+    }
+    try (Connection c = database.dataSource().getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        ps.setFetchSize(FETCH_SIZE);
+        ps.setLong(1, accountId);
+        for (int i = 0; i < listSeqs.size(); i++) {
+          ps.setLong(i + 2, listSeqs.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            handler.accept(contact(rs, withListIds));
+          }
+        }
+        c.commit();
+      } catch (SQLException | IOException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  private static ContactRow contact(ResultSet rs, boolean withListIds) throws SQLException {
+    return new ContactRow(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10),
+        rs.getString(11),
+        rs.getString(12),
+        rs.getString(13),
+        rs.getString(14),
+        rs.getString(15),
+        rs.getString(16),
+        rs.getString(17),
+        rs.getString(18),
+        rs.getString(19),
+        rs.getString(20),
+        rs.getLong(21),
+        rs.getLong(22),
+        withListIds ? rs.getString(23) : null);
+  }
+
+  private static Export export(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Export(
+        rs.getString("id"),
+        rs.getLong("account_id"),
+        ExportStatus.of(rs.getString("status")),
+        rs.getString("export_type"),
+        strings(rs.getString("list_ids")),
+        strings(rs.getString("segment_ids")),
+        Export.FileType.of(rs.getString("file_type")),
+        rs.getInt("max_file_size"),
+        rs.getLong("notify_email") != 0,
+        nullableLong(rs, "contact_count"),
+        strings(rs.getString("file_keys")),
+        rs.getString("message"),
+        rs.getLong("created_at"),
+        rs.getLong("updated_at"),
+        nullableLong(rs, "completed_at"),
+        rs.getLong("expires_at"));
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static List<String> strings(String json) {
+    if (json == null || json.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return Json.MAPPER.readValue(json, STRINGS);
+    } catch (IOException e) {
+      throw new IllegalStateException("stored id list is not JSON: " + json, e);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.contactd.exports;
+
+import io.contactd.auth.AccountStore;
+import io.contactd.db.Database;
+import io.contactd.files.BlobStore;
+import io.contactd.http.Api;
+import io.contactd.http.Links;
+import io.contactd.jobs.JobQueue;
+import io.contactd.mail.Mailer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exports feature as the composition root sees it: builds its parts, registers the job kind
+ * and the routes, resumes pending exports at start and runs the expiry sweeper.
+ */
+public final class Exports implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Exports.class);
+
+  private final ExportService service;
+  private final ExportRoutes routes;
+  private final ExportJob job;
+  private final ExportSweeper sweeper;
+  private ScheduledExecutorService sweeperThread;
+
+  /** Registers the export job kind on {@code jobs}; call before the queue starts. */
+  public Exports(
+      Database database,
+      JobQueue jobs,
+      BlobStore blobs,
+      Mailer mailer,
+      AccountStore accounts,
+      Links links,
+      Clock clock,
+      int gzipLevel) {
+    ExportStore store = new ExportStore(database);
+    this.service = new ExportService(store, jobs, clock);
+    this.routes = new ExportRoutes(service, blobs, links);
+    this.job =
+        new ExportJob(store, blobs, new ExportNotifier(mailer, accounts, blobs), clock, gzipLevel);
+    this.sweeper = new ExportSweeper(store, blobs, clock);
+    jobs.register(ExportJob.KIND, job::run);
+  }
+
+  public void registerRoutes(Api api) {
+    routes.register(api);
+  }
+
+  /** After the queue started: gives every pending export a job, then sweeps every {@code interval}. */
+  public void start(Duration sweepInterval) {
+    int resumed = service.resumePending();
+    if (resumed > 0) {
+      log.info("{} pending export(s) queued again after start", resumed);
+    }
+    sweeperThread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "export-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = sweepInterval.toMillis();
+    sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Deletes expired exports and their files now; returns how many. Tests call it directly. */
+  public int sweepExpired() throws Exception {
+    return sweeper.sweep();
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweeper.sweep();
+    } catch (Exception e) {
+      // A background loop must survive a bad round (database restarting, disk hiccup).
+      log.warn("export sweep failed; trying again at the next interval", e);
+    }
+  }
+
+  /** Before the job queue stops: running exports stop and stay pending. */
+  public void stopping() {
+    job.stop();
+  }
+
+  @Override
+  public void close() {
+    job.stop();
+    if (sweeperThread != null) {
+      sweeperThread.shutdownNow();
+    }
+  }
+}

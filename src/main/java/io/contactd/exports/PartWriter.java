@@ -1,0 +1,152 @@
+package io.contactd.exports;
+
+import io.contactd.files.BlobStore;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes records into gzip files of at most {@code maxBytes} compressed bytes each, cutting only
+ * between records; every file starts with the header. Files are published one by one as they
+ * complete and are only listed (by {@link #keys()}) after {@link #finish()}.
+ *
+ * <p>The compressed size of what the deflater still holds is unknown, so before each record it
+ * checks a safe upper bound (compressed so far + what is pending + deflate's worst-case overhead +
+ * the trailer). Only when that bound would pass the limit does it sync-flush to learn the exact
+ * size, and cuts the file if the record still does not fit. Far from the limit no flush happens,
+ * so compression stays as good as one long stream.
+ */
+final class PartWriter implements AutoCloseable {
+  /** gzip trailer (8) + final empty deflate block + one sync-flush marker, rounded up generously. */
+  private static final int END_OVERHEAD = 64;
+
+  private final BlobStore blobs;
+  private final String keyPrefix;
+  private final String extension;
+  private final byte[] header;
+  private final long maxBytes;
+  private final int level;
+  private final List<String> keys = new ArrayList<>();
+
+  private BlobStore.Pending pending;
+  private CountingStream counter;
+  private LevelGzip gzip;
+  private long uncompressedSinceFlush;
+  private long recordsInPart;
+
+  PartWriter(
+      BlobStore blobs, String keyPrefix, String extension, byte[] header, long maxBytes, int level) {
+    this.blobs = blobs;
+    this.keyPrefix = keyPrefix;
+    this.extension = extension;
+    this.header = header;
+    this.maxBytes = maxBytes;
+    this.level = level;
+  }
+
+  void write(byte[] record) throws IOException {
+    if (gzip == null) {
+      open();
+    } else if (!fits(record.length)) {
+      gzip.flush(); // sync flush: now everything written so far is counted
+      uncompressedSinceFlush = 0;
+      if (!fits(record.length) && recordsInPart > 0) {
+        closePart();
+        open();
+      }
+    }
+    gzip.write(record);
+    uncompressedSinceFlush += record.length;
+    recordsInPart++;
+  }
+
+  /** Publishes the last file; an export of nothing still gets one file (just the header). */
+  List<String> finish() throws IOException {
+    if (gzip == null) {
+      open();
+    }
+    closePart();
+    return keys();
+  }
+
+  List<String> keys() {
+    return List.copyOf(keys);
+  }
+
+  private boolean fits(long next) {
+    long unflushed = uncompressedSinceFlush + next;
+    // deflate never grows data by more than ~5 bytes per 16 KB stored block; 1/1024 is ample.
+    long bound = counter.count + unflushed + (unflushed >> 10) + END_OVERHEAD;
+    return bound <= maxBytes;
+  }
+
+  private void open() throws IOException {
+    String key = keyPrefix + "contacts-" + (keys.size() + 1) + "." + extension + ".gzip";
+    pending = blobs.create(key);
+    counter = new CountingStream(pending.stream());
+    gzip = new LevelGzip(counter, level);
+    keys.add(key);
+    recordsInPart = 0;
+    uncompressedSinceFlush = 0;
+    if (header.length > 0) {
+      gzip.write(header);
+      uncompressedSinceFlush = header.length;
+    }
+  }
+
+  private void closePart() throws IOException {
+    gzip.close(); // finishes the gzip stream, frees the deflater and closes the file
+    pending.publish();
+    pending = null;
+    gzip = null;
+  }
+
+  /** Discards a file still being written (after an error). */
+  @Override
+  public void close() throws IOException {
+    if (gzip != null) {
+      try {
+        gzip.close();
+      } catch (IOException e) {
+        // The file is discarded below anyway; what matters is that the deflater is freed.
+      }
+      gzip = null;
+    }
+    if (pending != null) {
+      pending.close();
+      pending = null;
+    }
+  }
+
+  /** gzip at a chosen level, with sync flush so {@link #flush()} makes the output size exact. */
+  private static final class LevelGzip extends GZIPOutputStream {
+    LevelGzip(OutputStream out, int level) throws IOException {
+      super(out, 64 * 1024, true);
+      def.setLevel(level);
+    }
+  }
+
+  /** Counts the compressed bytes on their way to the file. */
+  private static final class CountingStream extends FilterOutputStream {
+    long count;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.contactd.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The boundaries of DESIGN.md and STYLE.md, checked on every build. */
+class ArchitectureTest {
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.contactd");
+
+  @Test
+  void routes_never_touch_sql() {
+    noClasses()
+        .that()
+        .haveSimpleNameEndingWith("Routes")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..")
+        .check(MAIN);
+  }
+
+  @Test
+  void nothing_but_the_command_line_reads_the_system_clock() {
+    noClasses()
+        .that()
+        .doNotBelongToAnyOf(io.contactd.Main.class)
+        .should()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(java.time.Clock.class, "systemUTC")
+        .check(MAIN);
+  }
+
+  @Test
+  void shared_packages_do_not_depend_on_features() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.contactd.http..", "io.contactd.db..", "io.contactd.jobs..", "io.contactd.auth..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.contactd.contacts..",
+            "io.contactd.lists..",
+            "io.contactd.fields..",
+            "io.contactd.exports..",
+            "io.contactd.imports..",
+            "io.contactd.keys..",
+            "io.contactd.subusers..")
+        .check(MAIN);
+  }
+}

@@ -1,0 +1,98 @@
+package io.contactd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sendgrid.Method;
+import io.contactd.App;
+import io.contactd.Config;
+import io.contactd.Main;
+import io.contactd.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI subcommands against a real SQLite data dir, then the server using what they made. */
+class CommandLineTest {
+
+  @Test
+  void keys_create_prints_a_working_key_and_subusers_create_makes_an_on_behalf_of_target(@TempDir Path dir) {
+    String key = run("keys", "create", "--data-dir", dir.toString(), "--name", "ci").trim();
+    assertThat(key).matches("SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}");
+    assertThat(run("subusers", "create", "team-a", "--data-dir", dir.toString())).contains("team-a");
+
+    try (App app = App.start(Config.builder(dir).port(0).rateLimitPerMinute(0).build(), Clock.systemUTC())) {
+      var sg = new com.sendgrid.SendGrid(key, true);
+      sg.setHost("127.0.0.1:" + app.port());
+      assertThat(TestServer.call(sg, Method.GET, "api_keys", null).getStatusCode()).isEqualTo(200);
+      sg.addImpersonateSubuser("team-a");
+      assertThat(TestServer.call(sg, Method.GET, "api_keys", null).getStatusCode()).isEqualTo(200);
+      assertThat(app.generatedKey()).as("keys exist, so no key is generated").isEmpty();
+    }
+  }
+
+  @Test
+  void a_first_start_without_keys_generates_one_full_access_key(@TempDir Path dir) {
+    try (App app = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
+      assertThat(app.generatedKey()).hasValueSatisfying(k -> assertThat(k).startsWith("SG."));
+    }
+    try (App again = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
+      assertThat(again.generatedKey()).as("only on the first start").isEmpty();
+    }
+  }
+
+  @Test
+  void the_api_key_from_the_environment_is_registered_idempotently(@TempDir Path dir) {
+    String key = io.contactd.auth.ApiKeySecret.generate().toString();
+    for (int i = 0; i < 2; i++) {
+      try (App app = App.start(Config.builder(dir).port(0).apiKey(key).build(), Clock.systemUTC())) {
+        var sg = new com.sendgrid.SendGrid(key, true);
+        sg.setHost("127.0.0.1:" + app.port());
+        assertThat(TestServer.call(sg, Method.GET, "scopes", null).getBody()).contains("marketing_campaigns.create");
+        assertThat(app.generatedKey()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void unknown_scope_and_unknown_subuser_are_refused_with_exit_code_2(@TempDir Path dir) {
+    assertThat(exitCode("keys", "create", "--data-dir", dir.toString(), "--scope", "nope")).isEqualTo(2);
+    assertThat(exitCode("keys", "create", "--data-dir", dir.toString(), "--subuser", "ghost")).isEqualTo(2);
+  }
+
+  @Test
+  void every_command_has_help() {
+    for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"keys", "create", "--help"}, {"subusers", "create", "--help"}, {"version"}}) {
+      assertThat(exitCode(args)).as(String.join(" ", args)).isZero();
+    }
+  }
+
+  private static String run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      int code = new CommandLine(new Main()).execute(args);
+      assertThat(code).as(String.join(" ", args)).isZero();
+    } finally {
+      System.setOut(old);
+    }
+    return out.toString();
+  }
+
+  private static int exitCode(String... args) {
+    PrintStream old = System.out;
+    PrintStream oldErr = System.err;
+    System.setOut(new PrintStream(new ByteArrayOutputStream()));
+    System.setErr(new PrintStream(new ByteArrayOutputStream()));
+    try {
+      return new CommandLine(new Main()).execute(args);
+    } finally {
+      System.setOut(old);
+      System.setErr(oldErr);
+    }
+  }
+}

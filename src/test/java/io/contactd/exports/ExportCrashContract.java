@@ -1,0 +1,184 @@
+package io.contactd.exports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sendgrid.Method;
+import com.sendgrid.Response;
+import com.sendgrid.SendGrid;
+import io.contactd.auth.Account;
+import io.contactd.auth.AccountStore;
+import io.contactd.auth.ApiKeySecret;
+import io.contactd.db.Database;
+import io.contactd.testing.Backend;
+import io.contactd.testing.TestDatabases;
+import io.contactd.testing.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real contactd process is killed with SIGKILL while an export runs; after a restart the same
+ * export finishes, complete, with no leftover partial files.
+ */
+abstract class ExportCrashContract {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int CONTACTS = 200_000;
+
+  abstract Backend backend();
+
+  @Test
+  void an_export_interrupted_by_sigkill_finishes_after_restart() throws Exception {
+    Path dataDir = Files.createTempDirectory("contactd-crash-");
+    String dbUrl = TestDatabases.url(backend(), dataDir);
+    String key = ApiKeySecret.generate().toString();
+    seed(dbUrl, CONTACTS);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process first = serve(dataDir, dbUrl, key, port, "first.log");
+    String id;
+    Path exportFolder;
+    try {
+      awaitHealthy(port);
+      SendGrid client = client(key, port);
+      Response r = TestServer.call(client, Method.POST, "marketing/contacts/exports", "{\"max_file_size\":1}");
+      assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
+      id = JSON.readTree(r.getBody()).get("id").asText();
+      exportFolder = dataDir.resolve("files/exports/" + id);
+      // Kill as soon as the job has started writing files.
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> hasFiles(exportFolder));
+      first.destroyForcibly(); // SIGKILL
+      first.waitFor();
+    } finally {
+      first.destroyForcibly();
+    }
+    assertThat(status(dbUrl, id)).as("killed mid-export").isEqualTo("pending");
+
+    Process second = serve(dataDir, dbUrl, key, port, "second.log");
+    try {
+      awaitHealthy(port);
+      SendGrid client = client(key, port);
+      JsonNode[] done = new JsonNode[1];
+      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        Response s = TestServer.call(client, Method.GET, "marketing/contacts/exports/" + id, null);
+        done[0] = JSON.readTree(s.getBody());
+        return !done[0].get("status").asText().equals("pending");
+      });
+      assertThat(done[0].get("status").asText()).as(done[0].toString()).isEqualTo("ready");
+      assertThat(done[0].get("contact_count").asLong()).isEqualTo(CONTACTS);
+      Set<String> ids = new HashSet<>();
+      List<String> names = new ArrayList<>();
+      HttpClient http = HttpClient.newHttpClient();
+      for (JsonNode url : done[0].get("urls")) {
+        HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(url.asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body().length).isLessThanOrEqualTo(1_000_000);
+        String[] lines = new String(ExportFixture.gunzip(file.body()), StandardCharsets.UTF_8).split("\n");
+        assertThat(lines[0]).startsWith("\"EMAIL\"");
+        for (int i = 1; i < lines.length; i++) {
+          ids.add(lines[i].substring(lines[i].lastIndexOf(',') + 1));
+        }
+        names.add(URI.create(url.asText()).getPath().replaceAll(".*/", ""));
+      }
+      assertThat(ids).hasSize(CONTACTS);
+      try (Stream<Path> left = Files.walk(exportFolder)) {
+        assertThat(left.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+            .as("only the published files of the finishing run remain")
+            .containsExactlyInAnyOrderElementsOf(names);
+      }
+    } finally {
+      second.destroy();
+      second.waitFor();
+    }
+    deleteRecursively(dataDir);
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    try (Stream<Path> s = Files.walk(folder)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static boolean hasFiles(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.walk(folder)) {
+      return s.anyMatch(Files::isRegularFile);
+    }
+  }
+
+  private static String status(String dbUrl, String id) {
+    try (Database db = Database.open(dbUrl)) {
+      return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM exports WHERE id = :id").bind("id", id).mapTo(String.class).one());
+    }
+  }
+
+  /** Migrates the database and writes the contacts directly, as the benchmark does. */
+  private static void seed(String dbUrl, int count) {
+    try (Database db = Database.open(dbUrl)) {
+      Account owner = new AccountStore(db.jdbi(), Clock.systemUTC()).ensureOwner("contactd", "owner@contactd.local");
+      java.util.Random random = new java.util.Random(1);
+      db.jdbi().useTransaction(h -> {
+        var batch = h.prepareBatch("INSERT INTO contacts (account_id, id, email, first_name, address_line_1, created_at, updated_at)"
+            + " VALUES (:a, :id, :email, :first, :l1, :t, :t)");
+        for (int i = 0; i < count; i++) {
+          batch.bind("a", owner.id()).bind("id", UUID.randomUUID().toString()).bind("email", "c" + i + "@example.com")
+              .bind("first", "First" + i).bind("l1", Long.toString(random.nextLong(), 36) + Long.toString(random.nextLong(), 36))
+              .bind("t", 1_600_000_000_000L + i).add();
+          if (i % 10_000 == 9_999) {
+            batch.execute();
+          }
+        }
+        batch.execute();
+      });
+    }
+  }
+
+  private static Process serve(Path dataDir, String dbUrl, String key, int port, String log) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(
+        java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"),
+        "io.contactd.Main", "serve",
+        "--data-dir", dataDir.toString(), "--db", dbUrl, "--port", Integer.toString(port),
+        "--rate-limit", "off", "--job-heartbeat", "1s");
+    pb.environment().put("CONTACTD_API_KEY", key);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dataDir.resolve(log).toFile());
+    return pb.start();
+  }
+
+  private static void awaitHealthy(int port) {
+    HttpClient http = HttpClient.newHttpClient();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+  }
+
+  private static SendGrid client(String key, int port) {
+    SendGrid sg = new SendGrid(key, true);
+    sg.setHost("127.0.0.1:" + port);
+    return sg;
+  }
+}

@@ -5,7 +5,11 @@ import io.contactd.auth.AccountStore;
 import io.contactd.auth.ApiKeySecret;
 import io.contactd.auth.ApiKeyStore;
 import io.contactd.auth.Authenticator;
+import io.contactd.contacts.ContactRoutes;
+import io.contactd.contacts.ContactService;
 import io.contactd.db.Database;
+import io.contactd.fields.FieldRoutes;
+import io.contactd.fields.FieldStore;
 import io.contactd.exports.Exports;
 import io.contactd.files.FileRoutes;
 import io.contactd.files.LocalBlobStore;
@@ -18,6 +22,8 @@ import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
 import io.contactd.jobs.JobQueue;
 import io.contactd.keys.ApiKeyRoutes;
+import io.contactd.lists.ListRoutes;
+import io.contactd.lists.ListStore;
 import io.contactd.mail.Mailer;
 import io.contactd.mail.SmtpMailer;
 import io.contactd.subusers.SubuserRoutes;
@@ -74,6 +80,18 @@ public final class App implements AutoCloseable {
       RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
       JobQueue jobs = new JobQueue(clock);
       Links links = new Links();
+      FieldStore fields = new FieldStore(database.jdbi(), database.dialect(), clock);
+      ListStore lists = new ListStore(database.jdbi(), database.dialect(), clock);
+      ContactService contacts =
+          new ContactService(
+              database.jdbi(),
+              database.dialect(),
+              clock,
+              jobs,
+              fields,
+              lists,
+              links,
+              config.maxListsPerContact());
       UrlSigner signer = new UrlSigner(SigningSecret.load(database.jdbi()));
       LocalBlobStore blobs = new LocalBlobStore(config.dataDir().resolve("files"), signer, links);
       Mailer mailer =
@@ -110,14 +128,23 @@ public final class App implements AutoCloseable {
                 Api api = new Api(c.routes, authenticator, rateLimiter);
                 new ApiKeyRoutes(keys).register(api);
                 new SubuserRoutes(accounts).register(api);
+                new FieldRoutes(fields, links, config.maxCustomFields()).register(api);
+                new ListRoutes(lists, contacts, links, config.maxLists()).register(api);
+                // Javalin matches routes in registration order: the fixed paths under
+                // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
                 exports.registerRoutes(api);
+                new ContactRoutes(contacts).register(api);
                 new FileRoutes(blobs, signer, clock).register(c.routes);
               });
       jobs.start(
           database.dataSource(),
           database.dialect(),
           new JobQueue.Settings(
-              config.jobThreads(), config.pollingInterval(), config.heartbeatInterval()));
+              config.jobThreads(),
+              config.pollingInterval(),
+              config.heartbeatInterval(),
+              config.workers()));
+      contacts.requeuePendingJobs();
       http.start();
       int port = http.port();
       String publicUrl =
@@ -125,12 +152,13 @@ public final class App implements AutoCloseable {
       links.setBase(publicUrl);
       exports.start(config.sweepInterval());
       log.info(
-          "contactd listening on http://{}:{} (public URL {}), database {} ({})",
+          "contactd listening on http://{}:{} (public URL {}), database {} ({}); ready {} ms after JVM start",
           config.host(),
           port,
           publicUrl,
           database.dialect().name().toLowerCase(),
-          database.describe());
+          database.describe(),
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(config, database, jobs, exports, http, generatedKey, publicUrl);
     } catch (RuntimeException e) {
       database.close();

@@ -17,6 +17,10 @@ import java.time.Duration;
  * @param jobThreads workers per node
  * @param pollingInterval how often a node looks for due jobs
  * @param heartbeatInterval how often a node proves it is alive; a job is taken over after 4 missed
+ * @param workers whether this node runs jobs; false = it only serves the API and queues work
+ * @param maxCustomFields custom fields per account (SendGrid: 500)
+ * @param maxLists lists per account (SendGrid: 1000)
+ * @param maxListsPerContact lists one contact may belong to (SendGrid: 250)
  * @param exportGzipLevel gzip level of export files, 1 (fastest, default) to 9 (smallest)
  * @param smtpUrl {@code smtp://host:port} for export notification mail; null means no mail
  * @param smtpFrom sender address of contactd's mail
@@ -33,6 +37,10 @@ public record Config(
     int jobThreads,
     Duration pollingInterval,
     Duration heartbeatInterval,
+    boolean workers,
+    int maxCustomFields,
+    int maxLists,
+    int maxListsPerContact,
     int exportGzipLevel,
     String smtpUrl,
     String smtpFrom,
@@ -53,6 +61,9 @@ public record Config(
     }
     if (jobThreads < 1) {
       throw new IllegalArgumentException("job threads must be >= 1");
+    }
+    if (maxCustomFields < 0 || maxLists < 0 || maxListsPerContact < 1) {
+      throw new IllegalArgumentException("custom field and list limits must be >= 0 (lists per contact >= 1)");
     }
     if (exportGzipLevel < 1 || exportGzipLevel > 9) {
       throw new IllegalArgumentException("export gzip level must be 1..9, was " + exportGzipLevel);
@@ -86,6 +97,10 @@ public record Config(
     b.jobThreads = jobThreads;
     b.pollingInterval = pollingInterval;
     b.heartbeatInterval = heartbeatInterval;
+    b.workers = workers;
+    b.maxCustomFields = maxCustomFields;
+    b.maxLists = maxLists;
+    b.maxListsPerContact = maxListsPerContact;
     b.exportGzipLevel = exportGzipLevel;
     b.smtpUrl = smtpUrl;
     b.smtpFrom = smtpFrom;
@@ -105,6 +120,10 @@ public record Config(
     private int jobThreads = 2;
     private Duration pollingInterval = Duration.ofSeconds(1);
     private Duration heartbeatInterval = Duration.ofSeconds(5);
+    private boolean workers = true;
+    private int maxCustomFields = 500;
+    private int maxLists = 1000;
+    private int maxListsPerContact = 250;
     private int exportGzipLevel = 1;
     private String smtpUrl;
     private String smtpFrom = "contactd@localhost";
@@ -155,6 +174,26 @@ public record Config(
       return this;
     }
 
+    public Builder workers(boolean workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    public Builder maxCustomFields(int maxCustomFields) {
+      this.maxCustomFields = maxCustomFields;
+      return this;
+    }
+
+    public Builder maxLists(int maxLists) {
+      this.maxLists = maxLists;
+      return this;
+    }
+
+    public Builder maxListsPerContact(int maxListsPerContact) {
+      this.maxListsPerContact = maxListsPerContact;
+      return this;
+    }
+
     public Builder exportGzipLevel(int exportGzipLevel) {
       this.exportGzipLevel = exportGzipLevel;
       return this;
@@ -185,6 +224,10 @@ public record Config(
           jobThreads,
           pollingInterval,
           heartbeatInterval,
+          workers,
+          maxCustomFields,
+          maxLists,
+          maxListsPerContact,
           exportGzipLevel,
           smtpUrl,
           smtpFrom,
@@ -209,6 +252,14 @@ public record Config(
         + (apiKey == null ? "none" : "***")
         + " jobThreads="
         + jobThreads
+        + " workers="
+        + workers
+        + " maxCustomFields="
+        + maxCustomFields
+        + " maxLists="
+        + maxLists
+        + " maxListsPerContact="
+        + maxListsPerContact
         + " jobHeartbeat="
         + heartbeatInterval
         + " exportGzipLevel="

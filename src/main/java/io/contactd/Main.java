@@ -73,6 +73,18 @@ public final class Main implements Runnable {
     @Option(names = "--rate-limit", defaultValue = "${env:CONTACTD_RATE_LIMIT:-600}", description = "Requests per minute per account and route; 'off' or 0 disables (env CONTACTD_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     String rateLimit;
 
+    @Option(names = "--workers", defaultValue = "${env:CONTACTD_WORKERS:-true}", description = "Run jobs on this node; false = serve the API and queue work for other nodes (env CONTACTD_WORKERS, default ${DEFAULT-VALUE}).")
+    boolean workers;
+
+    @Option(names = "--max-custom-fields", defaultValue = "${env:CONTACTD_MAX_CUSTOM_FIELDS:-500}", description = "Custom fields per account (env CONTACTD_MAX_CUSTOM_FIELDS, default ${DEFAULT-VALUE}).")
+    int maxCustomFields;
+
+    @Option(names = "--max-lists", defaultValue = "${env:CONTACTD_MAX_LISTS:-1000}", description = "Lists per account (env CONTACTD_MAX_LISTS, default ${DEFAULT-VALUE}).")
+    int maxLists;
+
+    @Option(names = "--max-lists-per-contact", defaultValue = "${env:CONTACTD_MAX_LISTS_PER_CONTACT:-250}", description = "Lists one contact may belong to (env CONTACTD_MAX_LISTS_PER_CONTACT, default ${DEFAULT-VALUE}).")
+    int maxListsPerContact;
+
     @Option(names = "--job-heartbeat", defaultValue = "${env:CONTACTD_JOB_HEARTBEAT:-5s}", description = "How often a node proves it is alive; its jobs are taken over after 4 missed beats, e.g. 5s, 500ms (env CONTACTD_JOB_HEARTBEAT, default ${DEFAULT-VALUE}).")
     String jobHeartbeat;
 
@@ -95,6 +107,10 @@ public final class Main implements Runnable {
               .publicUrl(publicUrl)
               .rateLimitPerMinute(parseRateLimit(rateLimit))
               .apiKey(System.getenv("CONTACTD_API_KEY"))
+              .workers(workers)
+              .maxCustomFields(maxCustomFields)
+              .maxLists(maxLists)
+              .maxListsPerContact(maxListsPerContact)
               .jobTiming(java.time.Duration.ofSeconds(1), parseDuration("--job-heartbeat", jobHeartbeat))
               .exportGzipLevel(exportGzipLevel)
               .smtp(smtpUrl, smtpFrom)

@@ -3,6 +3,7 @@ package io.contactd.auth;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** SQL for the accounts table. */
@@ -28,17 +29,7 @@ public final class AccountStore {
           if (first.isPresent()) {
             return first.get();
           }
-          long id =
-              h.createUpdate(
-                      "INSERT INTO accounts (username, email, created_at)"
-                          + " VALUES (:username, :email, :now)")
-                  .bind("username", username)
-                  .bind("email", email)
-                  .bind("now", clock.millis())
-                  .executeAndReturnGeneratedKeys("id")
-                  .mapTo(Long.class)
-                  .one();
-          return new Account(id, null, username, email);
+          return insert(h, null, username, email);
         });
   }
 
@@ -85,19 +76,23 @@ public final class AccountStore {
           if (taken) {
             return Optional.empty();
           }
-          long id =
-              h.createUpdate(
-                      "INSERT INTO accounts (parent_id, username, email, created_at)"
-                          + " VALUES (:parent, :username, :email, :now)")
-                  .bind("parent", parentId)
-                  .bind("username", username)
-                  .bind("email", email)
-                  .bind("now", clock.millis())
-                  .executeAndReturnGeneratedKeys("id")
-                  .mapTo(Long.class)
-                  .one();
-          return Optional.of(new Account(id, parentId, username, email));
+          return Optional.of(insert(h, parentId, username, email));
         });
+  }
+
+  private Account insert(Handle h, Long parentId, String username, String email) {
+    long id =
+        h.createUpdate(
+                "INSERT INTO accounts (parent_id, username, email, created_at)"
+                    + " VALUES (:parent, :username, :email, :now)")
+            .bind("parent", parentId)
+            .bind("username", username)
+            .bind("email", email)
+            .bind("now", clock.millis())
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+    return new Account(id, parentId, username, email);
   }
 
   private static Account map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)

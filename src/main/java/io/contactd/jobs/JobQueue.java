@@ -29,7 +29,8 @@ public final class JobQueue implements AutoCloseable {
   }
 
   /** How the queue polls and detects dead nodes. */
-  public record Settings(int threads, Duration pollingInterval, Duration heartbeatInterval) {}
+  public record Settings(
+      int threads, Duration pollingInterval, Duration heartbeatInterval, boolean workers) {}
 
   private final Map<String, OneTimeTask<Void>> tasks = new LinkedHashMap<>();
   private final Clock clock;
@@ -77,7 +78,11 @@ public final class JobQueue implements AutoCloseable {
             .shutdownMaxWait(Duration.ofSeconds(5))
             .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, false)
             .build();
-    scheduler.start();
+    // A node without workers still queues jobs (the scheduler is also the client), it only never
+    // polls for them.
+    if (settings.workers()) {
+      scheduler.start();
+    }
   }
 
   /** Queues a job unless one with that id is already queued. */

@@ -64,8 +64,13 @@ public final class TestServer implements AutoCloseable {
 
   /** Stops the server and starts it again on the same database and data folder (a new port). */
   public void restart() {
+    restart(b -> b);
+  }
+
+  /** Restarts with changed settings, e.g. workers switched on after jobs were queued. */
+  public void restart(UnaryOperator<Config.Builder> tweak) {
     app.close();
-    config = config.toBuilder().port(0).build();
+    config = tweak.apply(config.toBuilder().port(0)).build();
     app = App.start(config, clock);
   }
 

@@ -1,0 +1,290 @@
+package io.contactd.contacts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.contactd.fields.FieldStore;
+import io.contactd.http.Json;
+import io.contactd.jobs.JobQueue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable contact writes. Accepting a write stores the job with its request (gzipped) in
+ * {@code contact_jobs} and queues it; a worker applies it and records the outcome in the same
+ * transaction, so a job that runs twice after a crash finds itself done and stops. Pending jobs
+ * are queued again at start, in case the server stopped between storing and queueing one.
+ */
+public final class ContactJobs {
+  private static final Logger log = LoggerFactory.getLogger(ContactJobs.class);
+  static final String KIND = "contact-write";
+  static final String UPSERT = "upsert_contacts";
+  static final String DELETE = "delete_contacts";
+
+  /** What a job does; the first line of its payload. */
+  enum Op {
+    UPSERT,
+    DELETE_IDS,
+    DELETE_ALL,
+    DELETE_LIST_MEMBERS,
+    REMOVE_FROM_LIST,
+    REMOVE_IDENTIFIER
+  }
+
+  private record Outcome(long requested, long created, long updated, long deleted, long errored, String message) {}
+
+  private final Jdbi jdbi;
+  private final JobQueue queue;
+  private final Clock clock;
+  private final ContactWriter writer;
+  private final ContactRemovals removals;
+
+  ContactJobs(Jdbi jdbi, JobQueue queue, Clock clock, ContactWriter writer, ContactRemovals removals) {
+    this.jdbi = jdbi;
+    this.queue = queue;
+    this.clock = clock;
+    this.writer = writer;
+    this.removals = removals;
+    queue.register(KIND, this::run);
+  }
+
+  /** Queues every job still pending; call once the queue has started. */
+  void requeuePending() {
+    List<String> pending =
+        jdbi.withHandle(
+            h -> h.createQuery("SELECT id FROM contact_jobs WHERE status = 'pending'").mapTo(String.class).list());
+    for (String id : pending) {
+      queue.enqueue(KIND, id);
+    }
+    if (!pending.isEmpty()) {
+      log.info("{} pending contact jobs queued again after start", pending.size());
+    }
+  }
+
+  /** Stores and queues a job; returns its id. */
+  String submit(long accountId, String jobType, Op op, byte[] body, long requested) {
+    String id = UUID.randomUUID().toString();
+    byte[] payload = gzip(op, body);
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO contact_jobs (id, account_id, job_type, status, requested_count, payload, created_at)"
+                        + " VALUES (:id, :account, :type, 'pending', :requested, :payload, :now)")
+                .bind("id", id)
+                .bind("account", accountId)
+                .bind("type", jobType)
+                .bind("requested", requested)
+                .bind("payload", payload)
+                .bind("now", clock.millis())
+                .execute());
+    queue.enqueue(KIND, id);
+    return id;
+  }
+
+  Optional<ContactJob> find(long accountId, String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, account_id, job_type, status, requested_count, created_count, updated_count,"
+                        + " deleted_count, errored_count, message, created_at, started_at, finished_at"
+                        + " FROM contact_jobs WHERE account_id = :account AND id = :id")
+                .bind("account", accountId)
+                .bind("id", id)
+                .map(
+                    (rs, ctx) ->
+                        new ContactJob(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getString(3),
+                            JobStatus.of(rs.getString(4)),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            rs.getLong(7),
+                            rs.getLong(8),
+                            rs.getLong(9),
+                            rs.getString(10),
+                            rs.getLong(11),
+                            nullableLong(rs, 12),
+                            nullableLong(rs, 13)))
+                .findOne());
+  }
+
+  /** The worker: applies a pending job and records its outcome in one transaction. */
+  void run(String jobId) throws Exception {
+    record Stored(long accountId, String status, byte[] payload) {}
+    Optional<Stored> stored =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT account_id, status, payload FROM contact_jobs WHERE id = :id")
+                    .bind("id", jobId)
+                    .map((rs, ctx) -> new Stored(rs.getLong(1), rs.getString(2), rs.getBytes(3)))
+                    .findOne());
+    if (stored.isEmpty() || !stored.get().status().equals("pending")) {
+      return;
+    }
+    long accountId = stored.get().accountId();
+    byte[] data = gunzip(stored.get().payload());
+    int newline = indexOf(data, (byte) '\n');
+    Op op = Op.valueOf(new String(data, 0, newline, StandardCharsets.US_ASCII));
+    InputStream body = new ByteArrayInputStream(data, newline + 1, data.length - newline - 1);
+    boolean done =
+        jdbi.inTransaction(
+            h -> {
+              long now = clock.millis();
+              // Also the first write of the transaction: on SQLite it takes the write lock at once.
+              int claimed =
+                  h.createUpdate(
+                          "UPDATE contact_jobs SET started_at = :now WHERE id = :id AND status = 'pending'")
+                      .bind("now", now)
+                      .bind("id", jobId)
+                      .execute();
+              if (claimed == 0) {
+                return false;
+              }
+              Outcome o = apply(h, accountId, op, body);
+              JobStatus status = JobStatus.outcome(o.requested(), o.errored());
+              if (o.message() != null) {
+                status = JobStatus.FAILED;
+              }
+              int finished =
+                  h.createUpdate(
+                          "UPDATE contact_jobs SET status = :status, requested_count = :requested,"
+                              + " created_count = :created, updated_count = :updated, deleted_count = :deleted,"
+                              + " errored_count = :errored, message = :message, finished_at = :now"
+                              + " WHERE id = :id AND status = 'pending'")
+                      .bind("status", status.wire())
+                      .bind("requested", o.requested())
+                      .bind("created", o.created())
+                      .bind("updated", o.updated())
+                      .bind("deleted", o.deleted())
+                      .bind("errored", o.errored())
+                      .bind("message", o.message())
+                      .bind("now", clock.millis())
+                      .bind("id", jobId)
+                      .execute();
+              if (finished != 1) {
+                throw new IllegalStateException("contact job " + jobId + " left pending under our feet");
+              }
+              log.info(
+                  "contact job {} ({}) {}: {} requested, {} created, {} updated, {} deleted, {} errored",
+                  jobId,
+                  op,
+                  status.wire(),
+                  o.requested(),
+                  o.created(),
+                  o.updated(),
+                  o.deleted(),
+                  o.errored());
+              return true;
+            });
+    if (!done) {
+      log.debug("contact job {} was already finished; nothing to do", jobId);
+    }
+  }
+
+  private Outcome apply(Handle h, long accountId, Op op, InputStream body) throws Exception {
+    return switch (op) {
+      case UPSERT -> {
+        ContactRules rules = new ContactRules(FieldStore.list(h, accountId));
+        UpsertRequest request = UpsertRequest.read(body, rules, false);
+        ContactWriter.Counts c = writer.upsert(h, accountId, request.contacts(), request.listIds());
+        yield new Outcome(
+            request.requested(), c.created(), c.updated(), 0, request.errored() + c.errored(), null);
+      }
+      case DELETE_IDS -> {
+        List<String> ids = strings(Json.MAPPER.readTree(body).get("ids"));
+        int n = removals.deleteByIds(h, accountId, ids);
+        yield new Outcome(ids.size(), 0, 0, n, 0, null);
+      }
+      case DELETE_ALL -> {
+        int n = removals.deleteAll(h, accountId);
+        yield new Outcome(n, 0, 0, n, 0, null);
+      }
+      case DELETE_LIST_MEMBERS -> {
+        long list = Json.MAPPER.readTree(body).get("list_seq").asLong();
+        int n = removals.deleteMembersOf(h, accountId, list);
+        yield new Outcome(n, 0, 0, n, 0, null);
+      }
+      case REMOVE_FROM_LIST -> {
+        JsonNode b = Json.MAPPER.readTree(body);
+        List<String> ids = strings(b.get("ids"));
+        int n = removals.removeFromList(h, accountId, b.get("list_seq").asLong(), ids);
+        yield new Outcome(ids.size(), 0, 0, n, 0, null);
+      }
+      case REMOVE_IDENTIFIER -> {
+        JsonNode b = Json.MAPPER.readTree(body);
+        Identifier type = Identifier.valueOf(b.get("type").asText());
+        var r = removals.removeIdentifier(h, accountId, b.get("contact_id").asText(), type, b.get("value").asText());
+        yield switch (r) {
+          case REMOVED -> new Outcome(1, 0, 1, 0, 0, null);
+          case NOT_FOUND -> new Outcome(1, 0, 0, 0, 1, "identifier not found on the contact");
+          case LAST_IDENTIFIER -> new Outcome(1, 0, 0, 0, 1, "cannot remove the last identifier of a contact");
+        };
+      }
+    };
+  }
+
+  private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static byte[] payload(Map<String, Object> fields) {
+    return Json.write(fields).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static int indexOf(byte[] data, byte b) {
+    for (int i = 0; i < data.length; i++) {
+      if (data[i] == b) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("contact job payload has no header line");
+  }
+
+  /** Level 1: the payload is written once and read once; speed matters more than size. */
+  private static byte[] gzip(Op op, byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream gz =
+        new GZIPOutputStream(out, 65536) {
+          {
+            def.setLevel(Deflater.BEST_SPEED);
+          }
+        }) {
+      gz.write((op.name() + "\n").getBytes(StandardCharsets.US_ASCII));
+      gz.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] gunzip(byte[] data) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 65536)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("contact job payload is not gzip", e);
+    }
+  }
+}

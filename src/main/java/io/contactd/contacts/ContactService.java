@@ -1,0 +1,107 @@
+package io.contactd.contacts;
+
+import io.contactd.db.Dialect;
+import io.contactd.fields.FieldStore;
+import io.contactd.http.Links;
+import io.contactd.jobs.JobQueue;
+import io.contactd.lists.ListContacts;
+import io.contactd.lists.ListStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The contacts feature as the rest of contactd sees it: builds its store, writer and jobs, renders
+ * contacts, and does for lists what lists cannot do without knowing contacts.
+ */
+public final class ContactService implements ListContacts {
+  final ContactStore store;
+  final ContactJobs jobs;
+  final FieldStore fields;
+  final ListStore lists;
+  final Links links;
+  final int maxListsPerContact;
+  private final ContactWriter writer;
+
+  public ContactService(
+      Jdbi jdbi,
+      Dialect dialect,
+      Clock clock,
+      JobQueue queue,
+      FieldStore fields,
+      ListStore lists,
+      Links links,
+      int maxListsPerContact) {
+    this.store = new ContactStore(jdbi, dialect);
+    this.writer = new ContactWriter(jdbi, dialect, clock, maxListsPerContact);
+    this.jobs = new ContactJobs(jdbi, queue, clock, writer, new ContactRemovals(dialect, clock));
+    this.fields = fields;
+    this.lists = lists;
+    this.links = links;
+    this.maxListsPerContact = maxListsPerContact;
+  }
+
+  /** The batch upsert, for CSV imports. */
+  public ContactWriter writer() {
+    return writer;
+  }
+
+  /** Queues again the jobs accepted before a stop; call after the job queue started. */
+  public void requeuePendingJobs() {
+    jobs.requeuePending();
+  }
+
+  ContactView view(long accountId) {
+    return new ContactView(links, fields.list(accountId));
+  }
+
+  /** Renders contacts with their list ids, in the given order. */
+  List<Map<String, Object>> render(long accountId, Collection<ContactRow> rows) {
+    ContactView view = view(accountId);
+    Map<Long, List<String>> listIds = store.listIds(rows);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ContactRow row : rows) {
+      out.add(view.render(row, listIds.get(row.seq())));
+    }
+    return out;
+  }
+
+  @Override
+  public String deleteContactsOf(long accountId, long listSeq) {
+    return jobs.submit(
+        accountId,
+        ContactJobs.DELETE,
+        ContactJobs.Op.DELETE_LIST_MEMBERS,
+        ContactJobs.payload(Map.of("list_seq", listSeq)),
+        0);
+  }
+
+  @Override
+  public String removeFromList(long accountId, long listSeq, List<String> contactIds) {
+    return jobs.submit(
+        accountId,
+        ContactJobs.DELETE,
+        ContactJobs.Op.REMOVE_FROM_LIST,
+        ContactJobs.payload(Map.of("list_seq", listSeq, "ids", contactIds)),
+        contactIds.size());
+  }
+
+  @Override
+  public List<String> unknownContacts(long accountId, List<String> contactIds) {
+    Set<String> found = new HashSet<>();
+    for (ContactRow row : store.byIds(accountId, contactIds)) {
+      found.add(row.id());
+    }
+    return contactIds.stream().filter(id -> !found.contains(id)).toList();
+  }
+
+  @Override
+  public List<Map<String, Object>> sample(long accountId, long listSeq, int limit) {
+    return render(accountId, store.members(accountId, listSeq, limit));
+  }
+}

@@ -1,0 +1,414 @@
+package io.contactd.contacts;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.contactd.db.Dialect;
+import io.contactd.db.InList;
+import io.contactd.http.Json;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Applies a batch of validated contacts in one transaction: finds the stored contacts that share
+ * an identifier with any row (one indexed query per identifier type for the whole batch), merges
+ * rows into them or creates new ones, then writes with JDBC batches and links list members with
+ * one INSERT … SELECT per list. Rows that cannot be applied are counted, never half-applied.
+ */
+public final class ContactWriter {
+  /** Reserved text columns in the order of every SQL statement below. */
+  static final List<String> COLUMNS = ContactRules.WRITABLE.keySet().stream().sorted().toList();
+
+  private static final Map<String, Integer> POSITION = positions();
+
+  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  /** What a batch did; {@code errors} holds the row index and reason of each refused row. */
+  public record Counts(int created, int updated, int errored, List<RowError> errors) {}
+
+  public record RowError(int index, String message) {}
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final InList in;
+  private final Clock clock;
+  private final int maxListsPerContact;
+  private final String select;
+  private final String insert;
+  private final String update;
+
+  public ContactWriter(Jdbi jdbi, Dialect dialect, Clock clock, int maxListsPerContact) {
+    this.jdbi = jdbi;
+    this.dialect = dialect;
+    this.in = new InList(dialect);
+    this.clock = clock;
+    this.maxListsPerContact = maxListsPerContact;
+    String cols = String.join(", ", COLUMNS);
+    this.select = "SELECT seq, id, " + cols + ", alternate_emails, custom_fields FROM contacts";
+    this.insert =
+        "INSERT INTO contacts (account_id, id, "
+            + cols
+            + ", alternate_emails, custom_fields, created_at, updated_at) VALUES (?, ?, "
+            + "?, ".repeat(COLUMNS.size())
+            + "?, ?, ?, ?)";
+    StringBuilder set = new StringBuilder();
+    for (String c : COLUMNS) {
+      set.append(c).append(" = ?, ");
+    }
+    this.update =
+        "UPDATE contacts SET "
+            + set
+            + "alternate_emails = ?, custom_fields = ?, updated_at = ? WHERE seq = ? AND account_id = ?";
+  }
+
+  /** One batch in its own transaction. */
+  public Counts upsert(long accountId, List<ContactInput> rows, Collection<String> listIds)
+      throws SQLException {
+    return jdbi.inTransaction(h -> upsert(h, accountId, rows, listIds));
+  }
+
+  /** One batch inside the caller's transaction (a job also updates its status in it). */
+  public Counts upsert(Handle h, long accountId, List<ContactInput> rows, Collection<String> listIds)
+      throws SQLException {
+    Connection c = h.getConnection();
+    lockAccount(c, accountId);
+    List<Long> lists = listSeqs(c, accountId, listIds);
+    Map<String, Target> index = new HashMap<>();
+    List<Target> loaded = load(c, accountId, rows, index);
+    Map<Long, Set<Long>> memberships = lists.isEmpty() ? Map.of() : memberships(c, loaded);
+
+    long now = clock.millis();
+    List<Target> touched = new ArrayList<>();
+    Set<Target> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    List<RowError> errors = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      ContactInput row = rows.get(i);
+      Target target = null;
+      boolean conflict = false;
+      for (Identifier id : Identifier.values()) {
+        String v = row.identifier(id);
+        Target t = v == null ? null : index.get(key(id, v));
+        if (t != null) {
+          if (target != null && target != t) {
+            conflict = true;
+          }
+          target = t;
+        }
+      }
+      if (conflict) {
+        errors.add(new RowError(i, "identifiers of this contact belong to different existing contacts"));
+        continue;
+      }
+      if (target == null) {
+        target = new Target(null, UUID.randomUUID().toString(), new String[COLUMNS.size()], null, null);
+      }
+      if (!lists.isEmpty() && target.seq != null) {
+        Set<Long> current = new HashSet<>(memberships.getOrDefault(target.seq, Set.of()));
+        current.addAll(lists);
+        if (current.size() > maxListsPerContact) {
+          errors.add(new RowError(i, "a contact can belong to at most " + maxListsPerContact + " lists"));
+          continue;
+        }
+      }
+      for (Identifier id : Identifier.values()) {
+        String old = target.values[POSITION.get(id.column())];
+        String v = row.identifier(id);
+        if (v != null && old != null && !old.equals(v)) {
+          index.remove(key(id, old));
+        }
+      }
+      target.apply(row);
+      for (Identifier id : Identifier.values()) {
+        String v = row.identifier(id);
+        if (v != null) {
+          index.put(key(id, v), target);
+        }
+      }
+      if (seen.add(target)) {
+        touched.add(target);
+      }
+    }
+
+    int created = 0;
+    int updated = 0;
+    try (PreparedStatement ins = c.prepareStatement(insert);
+        PreparedStatement upd = c.prepareStatement(update)) {
+      for (Target t : touched) {
+        if (t.seq == null) {
+          int p = 1;
+          ins.setLong(p++, accountId);
+          ins.setString(p++, t.id);
+          for (String v : t.values) {
+            setText(ins, p++, v);
+          }
+          setText(ins, p++, t.alternatesJson());
+          setText(ins, p++, t.customJson());
+          ins.setLong(p++, now);
+          ins.setLong(p, now);
+          ins.addBatch();
+          created++;
+        } else {
+          int p = 1;
+          for (String v : t.values) {
+            setText(upd, p++, v);
+          }
+          setText(upd, p++, t.alternatesJson());
+          setText(upd, p++, t.customJson());
+          upd.setLong(p++, now);
+          upd.setLong(p++, t.seq);
+          upd.setLong(p, accountId);
+          upd.addBatch();
+          updated++;
+        }
+      }
+      if (created > 0) {
+        ins.executeBatch();
+      }
+      if (updated > 0) {
+        for (int n : upd.executeBatch()) {
+          if (n == 0) {
+            throw new IllegalStateException("a contact vanished while account " + accountId + " was locked");
+          }
+        }
+      }
+    }
+    if (!lists.isEmpty() && !touched.isEmpty()) {
+      List<String> ids = new ArrayList<>(touched.size());
+      for (Target t : touched) {
+        ids.add(t.id);
+      }
+      linkToLists(c, accountId, lists, ids);
+    }
+    return new Counts(created, updated, errors.size(), errors);
+  }
+
+  private static Map<String, Integer> positions() {
+    Map<String, Integer> m = new HashMap<>();
+    for (int i = 0; i < COLUMNS.size(); i++) {
+      m.put(COLUMNS.get(i), i);
+    }
+    return Map.copyOf(m);
+  }
+
+  /**
+   * Serialises writers of one account (on PostgreSQL across nodes), and on SQLite takes the write
+   * lock first so the transaction never has to upgrade a read snapshot. Changes nothing.
+   */
+  static void lockAccount(Connection c, long accountId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE accounts SET next_field_number = next_field_number WHERE id = ?")) {
+      ps.setLong(1, accountId);
+      ps.executeUpdate();
+    }
+  }
+
+  List<Long> listSeqs(Connection c, long accountId, Collection<String> listIds) throws SQLException {
+    List<Long> seqs = new ArrayList<>();
+    if (listIds.isEmpty()) {
+      return seqs;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT seq FROM lists WHERE account_id = ? AND " + in.sql("id", "?"))) {
+      ps.setLong(1, accountId);
+      in.set(c, ps, 2, listIds);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          seqs.add(rs.getLong(1));
+        }
+      }
+    }
+    return seqs;
+  }
+
+  private List<Target> load(Connection c, long accountId, List<ContactInput> rows, Map<String, Target> index)
+      throws SQLException {
+    List<Target> loaded = new ArrayList<>();
+    Map<Long, Target> bySeq = new HashMap<>();
+    for (Identifier id : Identifier.values()) {
+      Set<String> values = new HashSet<>();
+      for (ContactInput row : rows) {
+        String v = row.identifier(id);
+        if (v != null) {
+          values.add(v);
+        }
+      }
+      if (values.isEmpty()) {
+        continue;
+      }
+      String col = id.column();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              select + " WHERE account_id = ? AND " + col + " IS NOT NULL AND " + in.sql(col, "?"))) {
+        ps.setLong(1, accountId);
+        in.set(c, ps, 2, values);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long seq = rs.getLong(1);
+            if (bySeq.containsKey(seq)) {
+              continue;
+            }
+            String[] vals = new String[COLUMNS.size()];
+            for (int i = 0; i < vals.length; i++) {
+              vals[i] = rs.getString(3 + i);
+            }
+            Target t =
+                new Target(
+                    seq,
+                    rs.getString(2),
+                    vals,
+                    rs.getString(3 + vals.length),
+                    rs.getString(4 + vals.length));
+            bySeq.put(seq, t);
+            loaded.add(t);
+            for (Identifier other : Identifier.values()) {
+              String v = vals[POSITION.get(other.column())];
+              if (v != null) {
+                index.put(key(other, v), t);
+              }
+            }
+          }
+        }
+      }
+    }
+    return loaded;
+  }
+
+  private Map<Long, Set<Long>> memberships(Connection c, List<Target> loaded) throws SQLException {
+    Map<Long, Set<Long>> out = new HashMap<>();
+    if (loaded.isEmpty()) {
+      return out;
+    }
+    List<Long> seqs = new ArrayList<>();
+    for (Target t : loaded) {
+      seqs.add(t.seq);
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT contact_seq, list_seq FROM list_members WHERE " + in.sql("contact_seq", "?"))) {
+      in.set(c, ps, 1, seqs);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  private void linkToLists(Connection c, long accountId, List<Long> lists, List<String> contactIds)
+      throws SQLException {
+    // WHERE before ON CONFLICT keeps SQLite's parser from reading ON as a join constraint.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO list_members (list_seq, contact_seq) SELECT ?, seq FROM contacts"
+                + " WHERE account_id = ? AND "
+                + in.sql("id", "?")
+                + " ON CONFLICT DO NOTHING")) {
+      for (Long list : lists) {
+        ps.setLong(1, list);
+        ps.setLong(2, accountId);
+        in.set(c, ps, 3, contactIds);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  private static String key(Identifier id, String value) {
+    return id.ordinal() + ":" + value;
+  }
+
+  /** A contact being written: a stored one (seq set) or a new one. */
+  private static final class Target {
+    final Long seq;
+    final String id;
+    final String[] values;
+    String alternates;
+    List<String> alternateList;
+    String custom;
+    Map<String, Object> customMap;
+
+    Target(Long seq, String id, String[] values, String alternates, String custom) {
+      this.seq = seq;
+      this.id = id;
+      this.values = values;
+      this.alternates = alternates;
+      this.custom = custom;
+    }
+
+    void apply(ContactInput row) {
+      for (Map.Entry<String, String> e : row.fields().entrySet()) {
+        values[POSITION.get(e.getKey())] = e.getValue().isEmpty() ? null : e.getValue();
+      }
+      if (row.alternateEmails() != null) {
+        alternateList = row.alternateEmails();
+        alternates = null;
+      }
+      if (!row.customFields().isEmpty()) {
+        if (customMap == null) {
+          customMap = parse(custom);
+        }
+        customMap.putAll(row.customFields());
+      }
+    }
+
+    String alternatesJson() {
+      if (alternateList != null) {
+        return alternateList.isEmpty() ? null : Json.write(alternateList);
+      }
+      return alternates;
+    }
+
+    String customJson() {
+      if (customMap != null) {
+        return customMap.isEmpty() ? null : Json.write(customMap);
+      }
+      return custom;
+    }
+
+    private static Map<String, Object> parse(String json) {
+      if (json == null || json.isEmpty()) {
+        return new LinkedHashMap<>();
+      }
+      try {
+        return Json.MAPPER.readValue(json, MAP);
+      } catch (IOException e) {
+        throw new IllegalStateException("stored custom_fields is not a JSON object", e);
+      }
+    }
+  }
+
+  static List<String> alternates(String json) {
+    if (json == null || json.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return Json.MAPPER.readValue(json, STRINGS);
+    } catch (IOException e) {
+      throw new IllegalStateException("stored alternate_emails is not a JSON array", e);
+    }
+  }
+}

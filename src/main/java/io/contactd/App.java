@@ -14,8 +14,11 @@ import io.contactd.exports.Exports;
 import io.contactd.files.FileRoutes;
 import io.contactd.files.LocalBlobStore;
 import io.contactd.files.SigningSecret;
+import io.contactd.files.UploadUrls;
 import io.contactd.files.UrlSigner;
 import io.contactd.http.Api;
+import io.contactd.imports.ImportLimits;
+import io.contactd.imports.Imports;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Json;
 import io.contactd.http.Links;
@@ -30,6 +33,7 @@ import io.contactd.subusers.SubuserRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +105,18 @@ public final class App implements AutoCloseable {
       Exports exports =
           new Exports(
               database, jobs, blobs, mailer, accounts, links, clock, config.exportGzipLevel());
+      Imports imports =
+          new Imports(
+              database,
+              jobs,
+              fields,
+              lists,
+              contacts.writer(),
+              blobs,
+              new UploadUrls(signer, links),
+              clock,
+              new ImportLimits(
+                  config.importMaxRows(), config.importMaxBytes(), 5_000, Duration.ofHours(1)));
 
       Javalin http =
           Javalin.create(
@@ -133,8 +149,10 @@ public final class App implements AutoCloseable {
                 // Javalin matches routes in registration order: the fixed paths under
                 // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
                 exports.registerRoutes(api);
-                new ContactRoutes(contacts).register(api);
+                imports.registerRoutes(api);
+                new ContactRoutes(contacts, imports::errorsUrl).register(api);
                 new FileRoutes(blobs, signer, clock).register(c.routes);
+                imports.registerUploads(c.routes);
               });
       jobs.start(
           database.dataSource(),
@@ -145,6 +163,7 @@ public final class App implements AutoCloseable {
               config.heartbeatInterval(),
               config.workers()));
       contacts.requeuePendingJobs();
+      imports.start();
       http.start();
       int port = http.port();
       String publicUrl =

@@ -36,14 +36,16 @@ final class CsvFile implements AutoCloseable {
   private static final int SNIFF = 4096;
 
   private final InputStream in;
+  private final QuoteTracker quotes;
   private final CsvReader<CsvRecord> reader;
   private final Iterator<CsvRecord> records;
   private final List<String> header;
   private long lastLine;
 
-  private CsvFile(InputStream in, CsvReader<CsvRecord> reader, int columns)
+  private CsvFile(InputStream in, QuoteTracker quotes, CsvReader<CsvRecord> reader, int columns)
       throws UnusableFile, IOException {
     this.in = in;
+    this.quotes = quotes;
     this.reader = reader;
     this.records = reader.iterator();
     CsvRecord first = next();
@@ -91,6 +93,7 @@ final class CsvFile implements AutoCloseable {
                   b.maxFieldSize(MAX_FIELD_CHARS)
                       .maxRecordSize(MAX_RECORD_CHARS)
                       .maxFields(ImportRequest.MAX_COLUMNS));
+      QuoteTracker quotes = new QuoteTracker(new InputStreamReader(in, decoder));
       CsvReader<CsvRecord> reader =
           CsvReader.builder()
               .skipEmptyLines(true)
@@ -98,8 +101,8 @@ final class CsvFile implements AutoCloseable {
               .allowMissingFields(true)
               .allowExtraFields(true)
               .maxBufferSize(2 * MAX_RECORD_CHARS)
-              .build(handler, new InputStreamReader(in, decoder));
-      return new CsvFile(in, reader, columns);
+              .build(handler, quotes);
+      return new CsvFile(in, quotes, reader, columns);
     } catch (UnusableFile | IOException | RuntimeException e) {
       (in != null ? in : raw).close();
       throw e;
@@ -122,6 +125,10 @@ final class CsvFile implements AutoCloseable {
   CsvRecord next() throws UnusableFile, IOException {
     try {
       if (!records.hasNext()) {
+        if (quotes.open()) {
+          throw new UnusableFile(
+              lastLine, "a quote opened in the row starting on this line is never closed");
+        }
         return null;
       }
       CsvRecord r = records.next();

@@ -1,0 +1,2 @@
+/** The API key endpoints, {@code /v3/api_keys} and {@code /v3/scopes}. */
+package io.contactd.keys;

@@ -88,8 +88,15 @@ final class ImportJob {
       return;
     }
     try {
+      long start = System.nanoTime();
       List<String> header = check(jobId, columns.size());
+      long checked = System.nanoTime();
       apply(job, columns, rules, header);
+      log.debug(
+          "import {}: file checked in {} ms, rows applied in {} ms",
+          jobId,
+          (checked - start) / 1_000_000,
+          (System.nanoTime() - checked) / 1_000_000);
     } catch (UnusableFile e) {
       fail(jobId, e);
     }

@@ -3,9 +3,9 @@ package io.contactd.imports;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
-import io.contactd.contacts.ContactInput;
 import io.contactd.contacts.ContactRules;
 import io.contactd.contacts.ContactWriter;
+import io.contactd.fields.FieldDefinition;
 import io.contactd.fields.FieldStore;
 import io.contactd.files.BlobStore;
 import java.io.IOException;
@@ -15,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,10 +75,11 @@ final class ImportJob {
     if (!store.start(jobId, clock.millis())) {
       return;
     }
-    ContactRules rules = new ContactRules(fields.list(job.accountId()));
+    List<FieldDefinition> customFields = fields.list(job.accountId());
+    ContactRules rules = new ContactRules(customFields);
     List<Column> columns;
     try {
-      columns = ImportRequest.resolve(job.mappings(), fields.list(job.accountId()));
+      columns = ImportRequest.resolve(job.mappings(), customFields);
     } catch (io.contactd.http.ApiException e) {
       // A custom field was deleted after the import was requested.
       fail(jobId, new UnusableFile(0, e.getMessage()));
@@ -124,81 +122,47 @@ final class ImportJob {
     }
   }
 
-  /** Pass 2: applies the rows after the checkpoint, one transaction per batch. */
+  /**
+   * Pass 2: applies the rows after the checkpoint, one transaction per batch, while the next batches
+   * are read ahead.
+   */
   private void apply(ImportStore.Import job, List<Column> columns, ContactRules rules, List<String> header)
-      throws UnusableFile, IOException, SQLException {
+      throws UnusableFile, IOException, SQLException, InterruptedException {
     String jobId = job.jobId();
-    long done = job.rowsDone();
-    if (done > 0) {
-      log.info("import {} resumes after row {}", jobId, done);
+    if (job.rowsDone() > 0) {
+      log.info("import {} resumes after row {}", jobId, job.rowsDone());
     }
-    long row = 0;
-    List<ContactInput> batch = new ArrayList<>(limits.batchSize());
-    List<Long> batchLines = new ArrayList<>(limits.batchSize());
-    List<ImportStore.RowError> errors = new ArrayList<>();
-    long batchStart = done;
-    try (CsvFile file = CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns.size())) {
-      CsvRecord r;
-      while ((r = file.next()) != null) {
-        row++;
-        if (row <= done) {
-          continue;
-        }
-        long line = r.getStartingLineNumber();
-        if (r.getFieldCount() != columns.size()) {
-          errors.add(
-              new ImportStore.RowError(
-                  line,
-                  "the row has " + r.getFieldCount() + " columns, field_mappings has " + columns.size(),
-                  cells(r)));
-        } else {
-          switch (rules.fromStrings(reserved(r, columns), alternates(r, columns), custom(r, columns), "line " + line)) {
-            case ContactRules.Valid v -> {
-              batch.add(v.contact());
-              batchLines.add(line);
-            }
-            case ContactRules.Invalid i -> errors.add(new ImportStore.RowError(line, i.message(), cells(r)));
-          }
-        }
-        if (row - batchStart >= limits.batchSize()) {
-          write(job, batchStart, row, batch, batchLines, errors);
-          batchStart = row;
-          batch.clear();
-          batchLines.clear();
-          errors.clear();
-        }
-      }
-      if (row > batchStart) {
-        write(job, batchStart, row, batch, batchLines, errors);
+    try (CsvFile file = CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns.size());
+        ReadAhead batches =
+            new ReadAhead(
+                new RowBatches(file, columns, rules, job.rowsDone(), limits.batchSize()),
+                2,
+                "import-reader-" + jobId)) {
+      RowBatches.Batch b;
+      while ((b = batches.next()) != null) {
+        write(job, b);
       }
     }
     finish(jobId, header);
   }
 
-  private void write(
-      ImportStore.Import job,
-      long before,
-      long after,
-      List<ContactInput> batch,
-      List<Long> lines,
-      List<ImportStore.RowError> rowErrors)
-      throws SQLException {
+  private void write(ImportStore.Import job, RowBatches.Batch b) throws SQLException {
     store
         .jdbi()
         .useTransaction(
             h -> {
               long created = 0;
               long updated = 0;
-              List<ImportStore.RowError> errors = new ArrayList<>(rowErrors);
-              if (!batch.isEmpty()) {
-                ContactWriter.Counts c = writer.upsert(h, job.accountId(), batch, job.listIds());
+              List<ImportStore.RowError> errors = new ArrayList<>(b.errors());
+              if (!b.contacts().isEmpty()) {
+                ContactWriter.Counts c = writer.upsert(h, job.accountId(), b.contacts(), job.listIds());
                 created = c.created();
                 updated = c.updated();
                 for (ContactWriter.RowError e : c.errors()) {
-                  errors.add(new ImportStore.RowError(lines.get(e.index()), e.message(), null));
+                  errors.add(new ImportStore.RowError(b.lines().get(e.index()), e.message(), null));
                 }
               }
-              store.recordBatch(h, job.jobId(), before, after, created, updated, errors);
+              store.recordBatch(h, job.jobId(), b.before(), b.after(), created, updated, errors);
             });
   }
 
@@ -273,39 +237,5 @@ final class ImportJob {
       out.flush();
       pending.publish();
     }
-  }
-
-  private static Map<String, String> reserved(CsvRecord r, List<Column> columns) {
-    Map<String, String> out = new HashMap<>();
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).kind() == Column.Kind.RESERVED) {
-        out.put(columns.get(i).target(), r.getField(i));
-      }
-    }
-    return out;
-  }
-
-  private static String alternates(CsvRecord r, List<Column> columns) {
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).kind() == Column.Kind.ALTERNATE_EMAILS) {
-        return r.getField(i);
-      }
-    }
-    return null;
-  }
-
-  private static Map<String, String> custom(CsvRecord r, List<Column> columns) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).kind() == Column.Kind.CUSTOM) {
-        out.put(columns.get(i).target(), r.getField(i));
-      }
-    }
-    return out;
-  }
-
-  /** The row as one CSV line, kept with its error. */
-  private static String cells(CsvRecord r) {
-    return CsvLine.join(r.getFields());
   }
 }

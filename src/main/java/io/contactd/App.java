@@ -51,6 +51,7 @@ public final class App implements AutoCloseable {
   private final Database database;
   private final JobQueue jobs;
   private final Exports exports;
+  private final Imports imports;
   private final Javalin http;
   private final Optional<String> generatedKey;
   private final String publicUrl;
@@ -60,6 +61,7 @@ public final class App implements AutoCloseable {
       Database database,
       JobQueue jobs,
       Exports exports,
+      Imports imports,
       Javalin http,
       Optional<String> generatedKey,
       String publicUrl) {
@@ -67,6 +69,7 @@ public final class App implements AutoCloseable {
     this.database = database;
     this.jobs = jobs;
     this.exports = exports;
+    this.imports = imports;
     this.http = http;
     this.generatedKey = generatedKey;
     this.publicUrl = publicUrl;
@@ -163,13 +166,13 @@ public final class App implements AutoCloseable {
               config.heartbeatInterval(),
               config.workers()));
       contacts.requeuePendingJobs();
-      imports.start();
       http.start();
       int port = http.port();
       String publicUrl =
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
       exports.start(config.sweepInterval());
+      imports.start(config.sweepInterval());
       log.info(
           "contactd listening on http://{}:{} (public URL {}), database {} ({}); ready {} ms after JVM start",
           config.host(),
@@ -178,7 +181,7 @@ public final class App implements AutoCloseable {
           database.dialect().name().toLowerCase(),
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-      return new App(config, database, jobs, exports, http, generatedKey, publicUrl);
+      return new App(config, database, jobs, exports, imports, http, generatedKey, publicUrl);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -234,6 +237,11 @@ public final class App implements AutoCloseable {
     return exports.sweepExpired();
   }
 
+  /** Fails now the imports whose upload URL expired unused; returns how many. */
+  public int sweepExpiredUploads() {
+    return imports.sweepExpiredUploads();
+  }
+
   /** The full-access key created on a first start, shown once. */
   public Optional<String> generatedKey() {
     return generatedKey;
@@ -245,6 +253,7 @@ public final class App implements AutoCloseable {
     exports.stopping();
     jobs.close();
     exports.close();
+    imports.close();
     database.close();
   }
 }

@@ -127,6 +127,17 @@ final class ImportService {
     store.failUnstarted(jobId, reason, clock.millis());
   }
 
+  /** Fails the imports whose upload URL expired unused; returns how many. */
+  int refuseExpiredUploads() {
+    int n =
+        store.refuseExpiredUploads(
+            clock.millis(), "no file was uploaded before the upload URL expired; request a new import");
+    if (n > 0) {
+      log.info("{} import(s) failed: their upload URL expired unused", n);
+    }
+    return n;
+  }
+
   /** Queues the imports whose file arrived but whose job had not finished at the last stop. */
   int requeue() {
     List<String> ids = store.receivedAndPending();

@@ -126,6 +126,31 @@ final class ImportStore {
                 .list());
   }
 
+  /**
+   * Fails the imports whose upload URL expired before any file arrived: first the uploads move from
+   * {@code waiting} to {@code refused} (a PUT can no longer claim them), then their jobs end.
+   */
+  int refuseExpiredUploads(long now, String message) {
+    return jdbi.inTransaction(
+        h -> {
+          h.createUpdate(
+                  "UPDATE contact_imports SET upload_state = :refused"
+                      + " WHERE upload_state = :waiting AND upload_expires_at <= :now")
+              .bind("refused", UploadState.REFUSED.wire())
+              .bind("waiting", UploadState.WAITING.wire())
+              .bind("now", now)
+              .execute();
+          return h.createUpdate(
+                  "UPDATE contact_jobs SET status = 'failed', message = :message, finished_at = :now"
+                      + " WHERE status = 'pending' AND id IN"
+                      + " (SELECT job_id FROM contact_imports WHERE upload_state = :refused)")
+              .bind("message", message)
+              .bind("now", now)
+              .bind("refused", UploadState.REFUSED.wire())
+              .execute();
+        });
+  }
+
   /** Sets {@code started_at} the first time the job runs; false when it is no longer pending. */
   boolean start(String jobId, long now) {
     return jdbi.withHandle(

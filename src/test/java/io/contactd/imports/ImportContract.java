@@ -224,6 +224,24 @@ abstract class ImportContract {
   }
 
   @Test
+  void an_import_whose_upload_url_expired_unused_ends_failed() {
+    JsonNode created = request(server, "{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\"]}");
+    String jobId = created.get("job_id").asText();
+    assertThat(server.app().sweepExpiredUploads()).as("nothing has expired yet").isZero();
+    assertThat(ImportFixture.status(server, jobId).get("status").asText()).isEqualTo("pending");
+    clock.advance(Duration.ofHours(2));
+    try {
+      assertThat(server.app().sweepExpiredUploads()).isGreaterThanOrEqualTo(1);
+    } finally {
+      clock.reset();
+    }
+    JsonNode job = ImportFixture.status(server, jobId);
+    assertThat(job.get("status").asText()).isEqualTo("failed");
+    assertThat(job.get("message").asText()).contains("expired");
+    assertThat(upload(created, utf8("email\nlate@example.com\n")).statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void an_upload_over_the_size_limit_is_refused_and_fails_the_job() {
     JsonNode created = request(server, "{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\"]}");
     byte[] big = new byte[(int) MAX_BYTES + 1024];

@@ -1,7 +1,6 @@
 package io.contactd.imports;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.contactd.db.Dialect;
 import io.contactd.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,11 +36,9 @@ final class ImportStore {
   record RowError(long line, String reason, String cells) {}
 
   private final Jdbi jdbi;
-  private final Dialect dialect;
 
-  ImportStore(Jdbi jdbi, Dialect dialect) {
+  ImportStore(Jdbi jdbi) {
     this.jdbi = jdbi;
-    this.dialect = dialect;
   }
 
   Jdbi jdbi() {
@@ -285,10 +282,6 @@ final class ImportStore {
   /** A job that has not started yet fails at once (its upload was refused). */
   boolean failUnstarted(String jobId, String message, long now) {
     return finish(jobId, "failed", message, null, null, now);
-  }
-
-  Dialect dialect() {
-    return dialect;
   }
 
   private static List<String> strings(String json) {

@@ -43,7 +43,7 @@ public final class Imports implements AutoCloseable {
       UploadUrls uploads,
       Clock clock,
       ImportLimits limits) {
-    ImportStore store = new ImportStore(database.jdbi(), database.dialect());
+    ImportStore store = new ImportStore(database.jdbi());
     this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;

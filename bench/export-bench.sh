@@ -58,32 +58,40 @@ else
 fi
 echo "seeded $count contacts in $(( $(ms) - t0 )) ms ($backend)"
 
-# The database's own CSV dump of the same rows, gzip -1 (best of 2, the first warms the cache).
-for run in 1 2; do
-  t0=$(ms)
+dump() {
   if [ "$backend" = postgresql ]; then
     psql -q "${pg%/*}/$db" -c "\\copy (SELECT $columns FROM contacts WHERE account_id = 1) to stdout csv header" | gzip -1 >"$work/dump.csv.gz"
   else
     sqlite3 -csv -header "$work/contactd.db" "SELECT $columns FROM contacts WHERE account_id = 1" | gzip -1 >"$work/dump.csv.gz"
   fi
-  dump_ms=$(( $(ms) - t0 ))
-done
-echo "database dump | gzip -1: ${dump_ms} ms, $(stat -c %s "$work/dump.csv.gz") bytes"
+}
 
 start_server
 auth=(-H "Authorization: Bearer $key" -H "Content-Type: application/json")
-for run in 1 2; do
-  t0=$(ms)
+export_once() {
+  local id status
   id=$(curl -sf "${auth[@]}" -X POST "http://127.0.0.1:$port/v3/marketing/contacts/exports" -d '{"file_type":"csv"}' | sed 's/.*"id":"\([^"]*\)".*/\1/')
   while :; do
     status=$(curl -sf "${auth[@]}" "http://127.0.0.1:$port/v3/marketing/contacts/exports/$id")
     case "$status" in *'"status":"pending"'*) sleep 0.02 ;; *) break ;; esac
   done
-  export_ms=$(( $(ms) - t0 ))
-  echo "$status" | grep -q '"status":"ready"' || { echo "export failed: $status"; exit 1; }
+  echo "$status" | grep -q '"status":"ready"' || { echo "export failed: $status" >&2; exit 1; }
+  last_status="$status"
+}
+
+# Alternate the two, best of $runs each: the machine is shared, so single runs are noisy.
+runs="${BENCH_RUNS:-3}"
+best_dump=999999999; best_export=999999999
+for run in $(seq 1 "$runs"); do
+  t0=$(ms); dump; d=$(( $(ms) - t0 ))
+  t0=$(ms); export_once; e=$(( $(ms) - t0 ))
+  echo "run $run: dump|gzip -1 ${d} ms, contactd export ${e} ms (load $(cut -d' ' -f1 /proc/loadavg))"
+  [ "$d" -lt "$best_dump" ] && best_dump=$d
+  [ "$e" -lt "$best_export" ] && best_export=$e
 done
-bytes=$(find "$work/files" -name '*.gzip' -newer "$work/dump.csv.gz" -printf '%s\n' | awk '{s+=$1} END {print s}')
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-echo "contactd export (CSV, POST→ready, second run): ${export_ms} ms, $(( count * 1000 / (export_ms > 0 ? export_ms : 1) )) contacts/s, $(echo "$status" | grep -o '"contact_count":[0-9]*')"
-echo "contactd peak RSS: $(( rss_kb / 1024 )) MB with $CONTACTD_JAVA_OPTS; export files: $bytes bytes (both runs)"
-echo "ratio contactd/dump: $(awk -v a="$export_ms" -v b="$dump_ms" 'BEGIN {printf "%.2f", a / b}')"
+echo "database dump | gzip -1 (best of $runs): ${best_dump} ms, $(stat -c %s "$work/dump.csv.gz") bytes"
+echo "contactd export, CSV, POST→ready (best of $runs): ${best_export} ms, $(( count * 1000 / (best_export > 0 ? best_export : 1) )) contacts/s, $(echo "$last_status" | grep -o '"contact_count":[0-9]*')"
+echo "contactd export file: $(find "$work/files" -name '*.gzip' -printf '%s\n' | tail -1) bytes"
+echo "contactd peak RSS (VmHWM): $(( rss_kb / 1024 )) MB with $CONTACTD_JAVA_OPTS"
+echo "ratio contactd/dump: $(awk -v a="$best_export" -v b="$best_dump" 'BEGIN {printf "%.2f", a / b}')"

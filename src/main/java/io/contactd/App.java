@@ -14,8 +14,11 @@ import io.contactd.exports.Exports;
 import io.contactd.files.FileRoutes;
 import io.contactd.files.LocalBlobStore;
 import io.contactd.files.SigningSecret;
+import io.contactd.files.UploadUrls;
 import io.contactd.files.UrlSigner;
 import io.contactd.http.Api;
+import io.contactd.imports.ImportLimits;
+import io.contactd.imports.Imports;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Json;
 import io.contactd.http.Links;
@@ -30,6 +33,7 @@ import io.contactd.subusers.SubuserRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,7 @@ public final class App implements AutoCloseable {
   private final Database database;
   private final JobQueue jobs;
   private final Exports exports;
+  private final Imports imports;
   private final Javalin http;
   private final Optional<String> generatedKey;
   private final String publicUrl;
@@ -56,6 +61,7 @@ public final class App implements AutoCloseable {
       Database database,
       JobQueue jobs,
       Exports exports,
+      Imports imports,
       Javalin http,
       Optional<String> generatedKey,
       String publicUrl) {
@@ -63,6 +69,7 @@ public final class App implements AutoCloseable {
     this.database = database;
     this.jobs = jobs;
     this.exports = exports;
+    this.imports = imports;
     this.http = http;
     this.generatedKey = generatedKey;
     this.publicUrl = publicUrl;
@@ -101,6 +108,18 @@ public final class App implements AutoCloseable {
       Exports exports =
           new Exports(
               database, jobs, blobs, mailer, accounts, links, clock, config.exportGzipLevel());
+      Imports imports =
+          new Imports(
+              database,
+              jobs,
+              fields,
+              lists,
+              contacts.writer(),
+              blobs,
+              new UploadUrls(signer, links),
+              clock,
+              new ImportLimits(
+                  config.importMaxRows(), config.importMaxBytes(), 5_000, Duration.ofHours(1)));
 
       Javalin http =
           Javalin.create(
@@ -133,8 +152,10 @@ public final class App implements AutoCloseable {
                 // Javalin matches routes in registration order: the fixed paths under
                 // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
                 exports.registerRoutes(api);
-                new ContactRoutes(contacts).register(api);
+                imports.registerRoutes(api);
+                new ContactRoutes(contacts, imports::errorsUrl).register(api);
                 new FileRoutes(blobs, signer, clock).register(c.routes);
+                imports.registerUploads(c.routes);
               });
       jobs.start(
           database.dataSource(),
@@ -151,6 +172,7 @@ public final class App implements AutoCloseable {
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
       exports.start(config.sweepInterval());
+      imports.start(config.sweepInterval());
       log.info(
           "contactd listening on http://{}:{} (public URL {}), database {} ({}); ready {} ms after JVM start",
           config.host(),
@@ -159,7 +181,7 @@ public final class App implements AutoCloseable {
           database.dialect().name().toLowerCase(),
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-      return new App(config, database, jobs, exports, http, generatedKey, publicUrl);
+      return new App(config, database, jobs, exports, imports, http, generatedKey, publicUrl);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -215,6 +237,11 @@ public final class App implements AutoCloseable {
     return exports.sweepExpired();
   }
 
+  /** Fails now the imports whose upload URL expired unused; returns how many. */
+  public int sweepExpiredUploads() {
+    return imports.sweepExpiredUploads();
+  }
+
   /** The full-access key created on a first start, shown once. */
   public Optional<String> generatedKey() {
     return generatedKey;
@@ -226,6 +253,7 @@ public final class App implements AutoCloseable {
     exports.stopping();
     jobs.close();
     exports.close();
+    imports.close();
     database.close();
   }
 }

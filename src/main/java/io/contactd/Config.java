@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param smtpUrl {@code smtp://host:port} for export notification mail; null means no mail
  * @param smtpFrom sender address of contactd's mail
  * @param sweepInterval how often expired exports and their files are deleted
+ * @param importMaxRows data rows one CSV import may have (SendGrid: 1,000,000)
+ * @param importMaxBytes bytes one CSV import upload may have (SendGrid: 5 GB)
  */
 public record Config(
     String host,
@@ -44,7 +46,9 @@ public record Config(
     int exportGzipLevel,
     String smtpUrl,
     String smtpFrom,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    long importMaxRows,
+    long importMaxBytes) {
 
   public static final int DEFAULT_RATE_LIMIT = 600;
 
@@ -70,6 +74,9 @@ public record Config(
     }
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("job heartbeat must be positive, was " + heartbeatInterval);
+    }
+    if (importMaxRows < 1 || importMaxBytes < 1) {
+      throw new IllegalArgumentException("import limits must be >= 1");
     }
     if (sweepInterval.isNegative() || sweepInterval.isZero()) {
       throw new IllegalArgumentException("sweep interval must be positive, was " + sweepInterval);
@@ -105,6 +112,8 @@ public record Config(
     b.smtpUrl = smtpUrl;
     b.smtpFrom = smtpFrom;
     b.sweepInterval = sweepInterval;
+    b.importMaxRows = importMaxRows;
+    b.importMaxBytes = importMaxBytes;
     return b;
   }
 
@@ -128,6 +137,8 @@ public record Config(
     private String smtpUrl;
     private String smtpFrom = "contactd@localhost";
     private Duration sweepInterval = Duration.ofMinutes(5);
+    private long importMaxRows = 1_000_000;
+    private long importMaxBytes = 5L * 1024 * 1024 * 1024;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -207,6 +218,12 @@ public record Config(
       return this;
     }
 
+    public Builder importLimits(long maxRows, long maxBytes) {
+      this.importMaxRows = maxRows;
+      this.importMaxBytes = maxBytes;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -231,7 +248,9 @@ public record Config(
           exportGzipLevel,
           smtpUrl,
           smtpFrom,
-          sweepInterval);
+          sweepInterval,
+          importMaxRows,
+          importMaxBytes);
     }
   }
 
@@ -267,6 +286,10 @@ public record Config(
         + " smtp="
         + (smtpUrl == null ? "none" : smtpUrl.replaceAll("//[^@/]*@", "//***@"))
         + " sweepInterval="
-        + sweepInterval;
+        + sweepInterval
+        + " importMaxRows="
+        + importMaxRows
+        + " importMaxBytes="
+        + importMaxBytes;
   }
 }

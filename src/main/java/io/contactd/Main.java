@@ -91,6 +91,12 @@ public final class Main implements Runnable {
     @Option(names = "--export-gzip-level", defaultValue = "${env:CONTACTD_EXPORT_GZIP_LEVEL:-1}", description = "gzip level of export files, 1 fastest .. 9 smallest (env CONTACTD_EXPORT_GZIP_LEVEL, default ${DEFAULT-VALUE}).")
     int exportGzipLevel;
 
+    @Option(names = "--import-max-rows", defaultValue = "${env:CONTACTD_IMPORT_MAX_ROWS:-1000000}", description = "Data rows one CSV import may have (env CONTACTD_IMPORT_MAX_ROWS, default ${DEFAULT-VALUE}).")
+    long importMaxRows;
+
+    @Option(names = "--import-max-bytes", defaultValue = "${env:CONTACTD_IMPORT_MAX_BYTES:-5368709120}", description = "Bytes one CSV import upload may have, as sent (env CONTACTD_IMPORT_MAX_BYTES, default ${DEFAULT-VALUE} = 5 GB).")
+    long importMaxBytes;
+
     @Option(names = "--smtp-url", defaultValue = "${env:CONTACTD_SMTP_URL}", description = "SMTP server for export notification mail, smtp://host:port or smtps://user:password@host:port (env CONTACTD_SMTP_URL, default none: mail is skipped and logged).")
     String smtpUrl;
 
@@ -114,6 +120,7 @@ public final class Main implements Runnable {
               .jobTiming(java.time.Duration.ofSeconds(1), parseDuration("--job-heartbeat", jobHeartbeat))
               .exportGzipLevel(exportGzipLevel)
               .smtp(smtpUrl, smtpFrom)
+              .importLimits(importMaxRows, importMaxBytes)
               .build();
       App app = App.start(config, Clock.systemUTC());
       app.generatedKey()

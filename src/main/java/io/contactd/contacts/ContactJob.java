@@ -1,6 +1,6 @@
 package io.contactd.contacts;
 
-/** A row of {@code contact_jobs} without its payload. */
+/** A row of {@code contact_jobs} without its payload; {@code errorsKey} names a CSV import's errors file. */
 record ContactJob(
     String id,
     long accountId,
@@ -14,4 +14,5 @@ record ContactJob(
     String message,
     long createdAt,
     Long startedAt,
-    Long finishedAt) {}
+    Long finishedAt,
+    String errorsKey) {}

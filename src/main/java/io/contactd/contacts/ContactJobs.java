@@ -67,7 +67,11 @@ public final class ContactJobs {
   void requeuePending() {
     List<String> pending =
         jdbi.withHandle(
-            h -> h.createQuery("SELECT id FROM contact_jobs WHERE status = 'pending'").mapTo(String.class).list());
+            // CSV imports keep no payload here: the imports feature queues its own jobs.
+            h ->
+                h.createQuery("SELECT id FROM contact_jobs WHERE status = 'pending' AND payload IS NOT NULL")
+                    .mapTo(String.class)
+                    .list());
     for (String id : pending) {
       queue.enqueue(KIND, id);
     }
@@ -101,7 +105,7 @@ public final class ContactJobs {
         h ->
             h.createQuery(
                     "SELECT id, account_id, job_type, status, requested_count, created_count, updated_count,"
-                        + " deleted_count, errored_count, message, created_at, started_at, finished_at"
+                        + " deleted_count, errored_count, message, created_at, started_at, finished_at, errors_key"
                         + " FROM contact_jobs WHERE account_id = :account AND id = :id")
                 .bind("account", accountId)
                 .bind("id", id)
@@ -120,7 +124,8 @@ public final class ContactJobs {
                             rs.getString(10),
                             rs.getLong(11),
                             nullableLong(rs, 12),
-                            nullableLong(rs, 13)))
+                            nullableLong(rs, 13),
+                            rs.getString(14)))
                 .findOne());
   }
 
@@ -134,8 +139,8 @@ public final class ContactJobs {
                     .bind("id", jobId)
                     .map((rs, ctx) -> new Stored(rs.getLong(1), rs.getString(2), rs.getBytes(3)))
                     .findOne());
-    if (stored.isEmpty() || !stored.get().status().equals("pending")) {
-      return;
+    if (stored.isEmpty() || !stored.get().status().equals("pending") || stored.get().payload() == null) {
+      return; // finished already, or a CSV import (run by the imports feature)
     }
     long accountId = stored.get().accountId();
     byte[] data = gunzip(stored.get().payload());

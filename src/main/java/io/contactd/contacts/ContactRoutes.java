@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** {@code /v3/marketing/contacts} (without exports and CSV imports), as in tsg_mc_contacts_v3.yaml. */
@@ -31,9 +32,16 @@ public final class ContactRoutes {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
   private final ContactService contacts;
+  private final Function<String, String> errorsUrl;
 
   public ContactRoutes(ContactService contacts) {
+    this(contacts, key -> null);
+  }
+
+  /** {@code errorsUrl} turns a job's errors file key into a signed download URL. */
+  public ContactRoutes(ContactService contacts, Function<String, String> errorsUrl) {
     this.contacts = contacts;
+    this.errorsUrl = errorsUrl;
   }
 
   public void register(Api api) {
@@ -274,6 +282,9 @@ public final class ContactRoutes {
       results.put("deleted_count", job.deleted());
     }
     results.put("errored_count", job.errored());
+    if (job.errorsKey() != null) {
+      results.put("errors_url", errorsUrl.apply(job.errorsKey()));
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", job.id());
     out.put("status", job.status().wire());

@@ -33,13 +33,13 @@ final class CsvFormat implements RecordFormat {
 
   CsvFormat(List<ExportStore.Field> fields) {
     this.fields = fields;
-    // Unbuffered onto a StringBuilder: each record is rendered alone so its size is known
-    // before it goes into the compressed file.
+    // Onto a StringBuilder, flushed after every record: each record is rendered alone so that
+    // its size is known before it goes into the compressed file.
     this.csv =
         CsvWriter.builder()
             .quoteStrategy(QuoteStrategies.NON_EMPTY)
             .lineDelimiter(LineDelimiter.LF)
-            .bufferSize(0)
+            .autoFlush(true)
             .build(new LineWriter(line));
     this.values = new String[LEADING.size() + fields.size() + TRAILING.size()];
     int i = 0;

@@ -104,6 +104,7 @@ final class ExportJob {
       throw new IOException("the exported lists were deleted");
     }
     long[] count = {0};
+    RowPipe pipe = new RowPipe();
     try (PartWriter parts =
         new PartWriter(
             blobs,
@@ -112,19 +113,64 @@ final class ExportJob {
             format.header(),
             export.maxFileSizeMb() * MB,
             gzipLevel)) {
-      store.streamContacts(
-          export.accountId(),
-          listSeqs,
-          export.fileType() == Export.FileType.JSON,
-          row -> {
-            if ((count[0] & 1023) == 0 && stopping) {
-              throw new IOException("the node is shutting down");
-            }
-            parts.write(format.record(row));
-            count[0]++;
-          });
+      Thread writer =
+          Thread.ofPlatform()
+              .name("export-writer-" + export.id())
+              .start(
+                  () -> {
+                    try {
+                      for (List<ContactRow> batch = pipe.take(); !batch.isEmpty(); batch = pipe.take()) {
+                        for (ContactRow row : batch) {
+                          parts.write(format.record(row));
+                          count[0]++;
+                        }
+                      }
+                    } catch (Throwable t) {
+                      pipe.fail(t);
+                    }
+                  });
+      try {
+        store.streamContacts(
+            export.accountId(),
+            listSeqs,
+            export.fileType() == Export.FileType.JSON,
+            row -> {
+              if (stopping) {
+                throw new IOException("the node is shutting down");
+              }
+              try {
+                pipe.add(row);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+              }
+            });
+        pipe.close();
+        writer.join();
+      } catch (Exception | Error e) {
+        pipe.fail(e);
+        writer.interrupt();
+        writer.join();
+        throw e;
+      }
+      if (pipe.failure() != null) {
+        throw asException(pipe.failure());
+      }
       return new Written(parts.finish(), count[0]);
+    } catch (IllegalStateException e) {
+      // The reader noticed the writer's failure: report the writer's cause.
+      throw pipe.failure() != null ? asException(pipe.failure()) : e;
     }
+  }
+
+  private static Exception asException(Throwable t) {
+    if (t instanceof Exception e) {
+      return e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
   }
 
   /** A message for the API user; internal details (SQL, paths) stay in the log. */

@@ -34,6 +34,8 @@ final class PartWriter implements AutoCloseable {
   private BlobStore.Pending pending;
   private CountingStream counter;
   private LevelGzip gzip;
+  /** Records are small; the deflater is fed 64 KB at a time, each call into zlib costs. */
+  private java.io.BufferedOutputStream input;
   private long uncompressedSinceFlush;
   private long recordsInPart;
 
@@ -51,14 +53,14 @@ final class PartWriter implements AutoCloseable {
     if (gzip == null) {
       open();
     } else if (!fits(record.length)) {
-      gzip.flush(); // sync flush: now everything written so far is counted
+      input.flush(); // and a sync flush of the gzip stream: now everything written is counted
       uncompressedSinceFlush = 0;
       if (!fits(record.length) && recordsInPart > 0) {
         closePart();
         open();
       }
     }
-    gzip.write(record);
+    input.write(record);
     uncompressedSinceFlush += record.length;
     recordsInPart++;
   }
@@ -88,20 +90,22 @@ final class PartWriter implements AutoCloseable {
     pending = blobs.create(key);
     counter = new CountingStream(pending.stream());
     gzip = new LevelGzip(counter, level);
+    input = new java.io.BufferedOutputStream(gzip, 64 * 1024);
     keys.add(key);
     recordsInPart = 0;
     uncompressedSinceFlush = 0;
     if (header.length > 0) {
-      gzip.write(header);
+      input.write(header);
       uncompressedSinceFlush = header.length;
     }
   }
 
   private void closePart() throws IOException {
-    gzip.close(); // finishes the gzip stream, frees the deflater and closes the file
+    input.close(); // finishes the gzip stream, frees the deflater and closes the file
     pending.publish();
     pending = null;
     gzip = null;
+    input = null;
   }
 
   /** Discards a file still being written (after an error). */
@@ -114,6 +118,7 @@ final class PartWriter implements AutoCloseable {
         // The file is discarded below anyway; what matters is that the deflater is freed.
       }
       gzip = null;
+      input = null;
     }
     if (pending != null) {
       pending.close();

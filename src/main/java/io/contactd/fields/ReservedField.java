@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** The reserved fields, in the order SendGrid lists them (contract §5). */
-record ReservedField(String id, String name, FieldType type, boolean readOnly) {
-  static final List<ReservedField> ALL =
+public record ReservedField(String id, String name, FieldType type, boolean readOnly) {
+  public static final List<ReservedField> ALL =
       List.of(
           rw("_rf0_T", "first_name"),
           rw("_rf1_T", "last_name"),
@@ -43,6 +43,11 @@ record ReservedField(String id, String name, FieldType type, boolean readOnly) {
 
   private static ReservedField ro(String id, String name, FieldType type) {
     return new ReservedField(id, name, type, true);
+  }
+
+  /** The reserved field with this id ({@code _rf2_T}), if any. */
+  public static java.util.Optional<ReservedField> byId(String id) {
+    return ALL.stream().filter(f -> f.id().equals(id)).findFirst();
   }
 
   static boolean isReservedName(String name) {

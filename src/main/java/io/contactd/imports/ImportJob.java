@@ -1,0 +1,241 @@
+package io.contactd.imports;
+
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import io.contactd.contacts.ContactRules;
+import io.contactd.contacts.ContactWriter;
+import io.contactd.fields.FieldDefinition;
+import io.contactd.fields.FieldStore;
+import io.contactd.files.BlobStore;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one CSV import. A first pass reads the whole file without writing anything, so a file that
+ * turns out unusable half-way (truncated gzip, a quote that never closes, too many rows) fails the
+ * job with nothing applied. The second pass applies rows in batches, each in one transaction with
+ * its counts, its failed rows and the checkpoint of rows done; a run after a crash skips the rows
+ * before the checkpoint, so nothing is applied twice and nothing is lost. Finally the failed rows
+ * become the errors CSV and the job ends.
+ */
+final class ImportJob {
+  static final String KIND = "csv-import";
+  private static final Logger log = LoggerFactory.getLogger(ImportJob.class);
+
+  private final ImportStore store;
+  private final FieldStore fields;
+  private final ContactWriter writer;
+  private final BlobStore blobs;
+  private final Clock clock;
+  private final ImportLimits limits;
+
+  ImportJob(
+      ImportStore store,
+      FieldStore fields,
+      ContactWriter writer,
+      BlobStore blobs,
+      Clock clock,
+      ImportLimits limits) {
+    this.store = store;
+    this.fields = fields;
+    this.writer = writer;
+    this.blobs = blobs;
+    this.clock = clock;
+    this.limits = limits;
+  }
+
+  static String uploadKey(String jobId) {
+    return "imports/" + jobId + "/upload";
+  }
+
+  static String errorsKey(String jobId) {
+    return "imports/" + jobId + "/errors.csv";
+  }
+
+  void run(String jobId) throws Exception {
+    Optional<ImportStore.Import> found = store.find(jobId);
+    if (found.isEmpty() || !found.get().status().equals("pending")) {
+      return; // done by an earlier run; this is the queue repeating itself
+    }
+    ImportStore.Import job = found.get();
+    if (job.upload() != UploadState.RECEIVED) {
+      log.warn("import {} was queued before its file arrived; nothing to do yet", jobId);
+      return;
+    }
+    if (!store.start(jobId, clock.millis())) {
+      return;
+    }
+    List<FieldDefinition> customFields = fields.list(job.accountId());
+    ContactRules rules = new ContactRules(customFields);
+    List<Column> columns;
+    try {
+      columns = ImportRequest.resolve(job.mappings(), customFields);
+    } catch (io.contactd.http.ApiException e) {
+      // A custom field was deleted after the import was requested.
+      fail(jobId, new UnusableFile(0, e.getMessage()));
+      return;
+    }
+    try {
+      long start = System.nanoTime();
+      List<String> header = check(jobId, columns.size());
+      long checked = System.nanoTime();
+      apply(job, columns, rules, header);
+      log.debug(
+          "import {}: file checked in {} ms, rows applied in {} ms",
+          jobId,
+          (checked - start) / 1_000_000,
+          (System.nanoTime() - checked) / 1_000_000);
+    } catch (UnusableFile e) {
+      fail(jobId, e);
+    }
+  }
+
+  /** Pass 1: reads every record, writes nothing; returns the header. */
+  private List<String> check(String jobId, int columns) throws UnusableFile, IOException {
+    long rows = 0;
+    try (CsvFile file = CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns)) {
+      CsvRecord r;
+      while ((r = file.next()) != null) {
+        if (++rows > limits.maxRows()) {
+          throw new UnusableFile(
+              r.getStartingLineNumber(),
+              "the file has more than " + limits.maxRows() + " rows, the most one import takes");
+        }
+      }
+      if (rows == 0) {
+        throw new UnusableFile(0, "the file has a header row but no contacts");
+      }
+      if (!store.setRequested(jobId, rows)) {
+        throw new IllegalStateException("import " + jobId + " ended while it was being read");
+      }
+      return file.header();
+    }
+  }
+
+  /**
+   * Pass 2: applies the rows after the checkpoint, one transaction per batch, while the next batches
+   * are read ahead.
+   */
+  private void apply(ImportStore.Import job, List<Column> columns, ContactRules rules, List<String> header)
+      throws UnusableFile, IOException, SQLException, InterruptedException {
+    String jobId = job.jobId();
+    if (job.rowsDone() > 0) {
+      log.info("import {} resumes after row {}", jobId, job.rowsDone());
+    }
+    try (CsvFile file = CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns.size());
+        ReadAhead batches =
+            new ReadAhead(
+                new RowBatches(file, columns, rules, job.rowsDone(), limits.batchSize()),
+                2,
+                "import-reader-" + jobId)) {
+      RowBatches.Batch b;
+      while ((b = batches.next()) != null) {
+        write(job, b);
+      }
+    }
+    finish(jobId, header);
+  }
+
+  private void write(ImportStore.Import job, RowBatches.Batch b) throws SQLException {
+    store
+        .jdbi()
+        .useTransaction(
+            h -> {
+              long created = 0;
+              long updated = 0;
+              List<ImportStore.RowError> errors = new ArrayList<>(b.errors());
+              if (!b.contacts().isEmpty()) {
+                ContactWriter.Counts c = writer.upsert(h, job.accountId(), b.contacts(), job.listIds());
+                created = c.created();
+                updated = c.updated();
+                for (ContactWriter.RowError e : c.errors()) {
+                  errors.add(new ImportStore.RowError(b.lines().get(e.index()), e.message(), null));
+                }
+              }
+              store.recordBatch(h, job.jobId(), b.before(), b.after(), created, updated, errors);
+            });
+  }
+
+  /** Writes the errors file (when rows failed), then ends the job with its outcome. */
+  private void finish(String jobId, List<String> header) throws IOException {
+    ImportStore.Counts c = store.counts(jobId);
+    String errorsKey = null;
+    if (c.errored() > 0) {
+      errorsKey = errorsKey(jobId);
+      writeErrors(errorsKey, header, jobId, null);
+    }
+    String status;
+    if (c.errored() == 0) {
+      status = "completed";
+    } else if (c.created() + c.updated() == 0) {
+      status = "failed";
+    } else {
+      status = "errored";
+    }
+    String message = status.equals("failed") ? "no row could be imported; see errors_url" : null;
+    if (store.finish(jobId, status, message, errorsKey, null, clock.millis())) {
+      log.info(
+          "import {} {}: {} rows, {} created, {} updated, {} errored; upload deleted",
+          jobId,
+          status,
+          c.requested(),
+          c.created(),
+          c.updated(),
+          c.errored());
+    }
+    blobs.delete(uploadKey(jobId));
+  }
+
+  private void fail(String jobId, UnusableFile e) throws IOException {
+    String key = errorsKey(jobId);
+    writeErrors(key, List.of(), jobId, e);
+    String message = (e.line() > 0 ? "line " + e.line() + ": " : "") + e.getMessage();
+    if (store.finish(jobId, "failed", message, key, 0L, clock.millis())) {
+      log.info("import {} failed: {}; nothing was imported, upload deleted", jobId, message);
+    }
+    blobs.delete(uploadKey(jobId));
+  }
+
+  /**
+   * The errors CSV: {@code line,reason} and the failing row's cells under the file's own header.
+   * For an unusable file it holds the one reason instead.
+   */
+  private void writeErrors(String key, List<String> header, String jobId, UnusableFile unusable)
+      throws IOException {
+    try (BlobStore.Pending pending = blobs.create(key)) {
+      Writer out = new OutputStreamWriter(pending.stream(), StandardCharsets.UTF_8);
+      CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out);
+      List<String> head = new ArrayList<>(List.of("line", "reason"));
+      head.addAll(header);
+      csv.writeRecord(head);
+      if (unusable != null) {
+        csv.writeRecord(unusable.line() > 0 ? Long.toString(unusable.line()) : "", unusable.getMessage());
+      } else {
+        store.eachError(
+            jobId,
+            e -> {
+              List<String> record = new ArrayList<>();
+              record.add(Long.toString(e.line()));
+              record.add(e.reason());
+              if (e.cells() != null) {
+                record.addAll(CsvLine.split(e.cells()));
+              }
+              csv.writeRecord(record);
+            });
+      }
+      csv.flush();
+      out.flush();
+      pending.publish();
+    }
+  }
+}

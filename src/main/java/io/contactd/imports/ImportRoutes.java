@@ -1,0 +1,59 @@
+package io.contactd.imports;
+
+import io.contactd.auth.Principal;
+import io.contactd.auth.Scopes;
+import io.contactd.files.UploadUrls;
+import io.contactd.http.Api;
+import io.contactd.http.ErrorMapper;
+import io.contactd.http.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code PUT /v3/marketing/contacts/imports} (API key) and the upload URL it hands out (no API key,
+ * authorised by its signature, like an S3 presigned PUT).
+ */
+final class ImportRoutes {
+  private final ImportService imports;
+
+  ImportRoutes(ImportService imports) {
+    this.imports = imports;
+  }
+
+  void register(Api api) {
+    api.put("/v3/marketing/contacts/imports", Scopes.UPDATE, this::create);
+  }
+
+  void registerUploads(RoutesConfig routes) {
+    routes.put(UploadUrls.ROUTE, this::upload);
+  }
+
+  private void create(Context ctx, Principal p) {
+    ImportService.Created created = imports.create(p.accountId(), Json.object(ctx.bodyAsBytes()));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("job_id", created.jobId());
+    out.put("upload_uri", created.uploadUri());
+    // S3 would ask for its encryption header; the local store needs none, but clients loop over it.
+    out.put("upload_headers", List.of(Map.of("header", "Content-Type", "value", "text/csv")));
+    ctx.status(200).json(out);
+  }
+
+  /** Never reads the body through Javalin: it may be gigabytes, far over the API's request cap. */
+  private void upload(Context ctx) throws Exception {
+    ImportService.Upload result =
+        imports.receive(
+            ctx.pathParam("key"),
+            ctx.pathParam("expires"),
+            ctx.pathParam("signature"),
+            ctx.req().getInputStream());
+    switch (result) {
+      case ACCEPTED -> ctx.status(200).result("");
+      case FORBIDDEN -> ErrorMapper.write(ctx, 403, null, "access forbidden");
+      case TOO_LARGE -> ErrorMapper.write(ctx, 413, null, "the file is larger than an import takes");
+      case INTERRUPTED -> ErrorMapper.write(ctx, 400, null, "the upload did not complete");
+    }
+  }
+}

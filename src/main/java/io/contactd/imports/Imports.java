@@ -1,0 +1,107 @@
+package io.contactd.imports;
+
+import io.contactd.contacts.ContactWriter;
+import io.contactd.db.Database;
+import io.contactd.fields.FieldStore;
+import io.contactd.files.BlobStore;
+import io.contactd.files.UploadUrls;
+import io.contactd.http.Api;
+import io.contactd.jobs.JobQueue;
+import io.contactd.lists.ListStore;
+import io.javalin.config.RoutesConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CSV imports feature as the composition root sees it: builds its parts, registers the job
+ * kind and the routes, and queues again at start the imports a stop interrupted.
+ */
+public final class Imports implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Imports.class);
+  /** How long the errors_url of a finished import works, counted from each status read. */
+  private static final Duration ERRORS_URL_VALIDITY = Duration.ofHours(24);
+
+  private final ImportService service;
+  private final ImportRoutes routes;
+  private final BlobStore blobs;
+  private final Clock clock;
+  private ScheduledExecutorService sweeperThread;
+
+  /** Registers the import job kind on {@code jobs}; call before the queue starts. */
+  public Imports(
+      Database database,
+      JobQueue jobs,
+      FieldStore fields,
+      ListStore lists,
+      ContactWriter writer,
+      BlobStore blobs,
+      UploadUrls uploads,
+      Clock clock,
+      ImportLimits limits) {
+    ImportStore store = new ImportStore(database.jdbi());
+    this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
+    this.routes = new ImportRoutes(service);
+    this.blobs = blobs;
+    this.clock = clock;
+    ImportJob job = new ImportJob(store, fields, writer, blobs, clock, limits);
+    jobs.register(ImportJob.KIND, job::run);
+  }
+
+  /** {@code PUT /v3/marketing/contacts/imports}; register before {@code /contacts/{id}}. */
+  public void registerRoutes(Api api) {
+    routes.register(api);
+  }
+
+  /** The unauthenticated upload route. */
+  public void registerUploads(RoutesConfig routesConfig) {
+    routes.registerUploads(routesConfig);
+  }
+
+  /** After the queue started: queues interrupted imports, then fails expired uploads every {@code interval}. */
+  public void start(Duration sweepInterval) {
+    int queued = service.requeue();
+    if (queued > 0) {
+      log.info("{} import(s) queued again after start", queued);
+    }
+    sweeperThread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "import-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = sweepInterval.toMillis();
+    sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Fails the imports whose upload URL expired unused; returns how many. Tests call it directly. */
+  public int sweepExpiredUploads() {
+    return service.refuseExpiredUploads();
+  }
+
+  private void sweepQuietly() {
+    try {
+      service.refuseExpiredUploads();
+    } catch (RuntimeException e) {
+      // A background loop must survive a bad round (database restarting).
+      log.warn("import upload sweep failed; trying again at the next interval", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (sweeperThread != null) {
+      sweeperThread.shutdownNow();
+    }
+  }
+
+  /** A signed download of a job's errors file, for the job status. */
+  public String errorsUrl(String errorsKey) {
+    return blobs.signedUrl(errorsKey, clock.instant().plus(ERRORS_URL_VALIDITY));
+  }
+}

@@ -1,0 +1,39 @@
+package io.contactd.imports;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The life of an import's upload URL: {@code waiting} until the first PUT claims it, {@code
+ * receiving} while the bytes stream in, then {@code received} (the job is queued) or {@code
+ * refused} (too large, interrupted; the job failed). The URL works only in {@code waiting}, which
+ * makes it single-use even when two PUTs race.
+ */
+enum UploadState {
+  WAITING,
+  RECEIVING,
+  RECEIVED,
+  REFUSED;
+
+  private static final Map<UploadState, Set<UploadState>> NEXT =
+      Map.of(
+          WAITING, Set.of(RECEIVING),
+          RECEIVING, Set.of(RECEIVED, REFUSED),
+          RECEIVED, Set.of(),
+          REFUSED, Set.of());
+
+  String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  static UploadState of(String wire) {
+    return valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+
+  static void require(UploadState from, UploadState to) {
+    if (!NEXT.get(from).contains(to)) {
+      throw new IllegalArgumentException("an upload does not go from " + from + " to " + to);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * CSV imports ({@code PUT /v3/marketing/contacts/imports}): the request and its field mapping, the
+ * signed single-use upload URL, the streaming CSV reader (gzip, BOM, limits) and the job that
+ * applies rows in checkpointed batches through the contacts feature's writer and writes the errors
+ * file. The job's status is a row of {@code contact_jobs}, reported by the contacts feature.
+ */
+package io.contactd.imports;

@@ -28,8 +28,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Applies a batch of validated contacts in one transaction: finds the stored contacts that share
  * an identifier with any row (one indexed query per identifier type for the whole batch), merges
- * rows into them or creates new ones, then writes with JDBC batches and links list members with
- * one INSERT … SELECT per list. Rows that cannot be applied are counted, never half-applied.
+ * rows into them or creates new ones (seqs allocated up front), then writes: on SQLite with JDBC
+ * batches, on PostgreSQL with one INSERT and one UPDATE over unnest(arrays); list links likewise.
+ * Rows that cannot be applied are counted, never half-applied.
  */
 public final class ContactWriter {
   /** Reserved text columns in the order of every SQL statement below. */
@@ -150,8 +151,6 @@ public final class ContactWriter {
         touched.add(target);
       }
     }
-    int created;
-    int updated;
     int fresh = 0;
     for (Target t : touched) {
       if (t.seq == null) {
@@ -174,8 +173,6 @@ public final class ContactWriter {
     } else {
       writeArrays(c, accountId, inserts, updates, now);
     }
-    created = inserts.size();
-    updated = updates.size();
     if (!lists.isEmpty() && !touched.isEmpty()) {
       if (dialect.isSqlite()) {
         linkToLists(c, lists, touched);
@@ -183,7 +180,7 @@ public final class ContactWriter {
         linkToListsWithArrays(c, lists, touched);
       }
     }
-    return new Counts(created, updated, errors.size(), errors);
+    return new Counts(inserts.size(), updates.size(), errors.size(), errors);
   }
 
   private static Map<String, Integer> positions() {

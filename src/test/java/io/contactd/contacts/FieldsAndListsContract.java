@@ -81,8 +81,8 @@ abstract class FieldsAndListsContract extends ContactsContract {
 
     Response deleted = call(Method.DELETE, "marketing/field_definitions/" + id, null);
     assertThat(deleted.getStatusCode()).isEqualTo(204);
+    FIELDS.assertResponse("DELETE", "/v3/marketing/field_definitions/{custom_field_id}", 204, deleted.getBody());
     assertThat(contactByEmail(email).get("custom_fields").size()).isZero();
-    // a field created later never sees the old value
     assertThat(call(Method.DELETE, "marketing/field_definitions/" + id, null).getStatusCode()).isEqualTo(404);
     assertThat(call(Method.PATCH, "marketing/field_definitions/e999999_T", "{\"name\":\"x\"}").getStatusCode())
         .isEqualTo(404);

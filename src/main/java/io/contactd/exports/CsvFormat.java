@@ -1,12 +1,10 @@
 package io.contactd.exports;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.siegmar.fastcsv.writer.CsvWriter;
-import de.siegmar.fastcsv.writer.LineDelimiter;
-import de.siegmar.fastcsv.writer.QuoteStrategies;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,8 +13,13 @@ import java.util.Locale;
  * identifier columns after UNIQUE_NAME and the custom fields (upper-cased names) before CREATED_AT
  * (contract §2.4, §8.6); non-empty values quoted, empty ones written as nothing, LF line ends,
  * alternate emails comma-joined in one cell.
+ *
+ * <p>Values go from the database's UTF-8 bytes straight into the output: the only bytes CSV cares
+ * about ({@code "}, {@code ,}, CR, LF) are ASCII, and UTF-8 never uses ASCII byte values inside a
+ * multi-byte character, so quoting every non-empty value and doubling {@code "} is exact.
  */
 final class CsvFormat implements RecordFormat {
+  private static final byte QUOTE = '"';
   private static final List<String> LEADING =
       List.of(
           "EMAIL", "FIRST_NAME", "LAST_NAME", "ADDRESS_LINE_1", "ADDRESS_LINE_2", "CITY",
@@ -24,35 +27,31 @@ final class CsvFormat implements RecordFormat {
           "WHATSAPP", "LINE", "FACEBOOK", "UNIQUE_NAME", "PHONE_NUMBER_ID", "EXTERNAL_ID",
           "ANONYMOUS_ID");
   private static final List<String> TRAILING = List.of("CREATED_AT", "UPDATED_AT", "CONTACT_ID");
+  /** The reserved text columns between ALTERNATE_EMAILS and the custom fields. */
+  private static final int[] MIDDLE = {
+    ContactCursor.PHONE_NUMBER, ContactCursor.WHATSAPP, ContactCursor.LINE, ContactCursor.FACEBOOK,
+    ContactCursor.UNIQUE_NAME, ContactCursor.PHONE_NUMBER_ID, ContactCursor.EXTERNAL_ID,
+    ContactCursor.ANONYMOUS_ID
+  };
 
   private final List<ExportStore.Field> fields;
-  private final StringBuilder line = new StringBuilder(512);
-  private final CsvWriter csv;
-  private final String[] values;
   private final byte[] header;
+  /** Contacts come mostly in creation order, so consecutive timestamps share their day. */
+  private long cachedDay = Long.MIN_VALUE;
+
+  private final byte[] cachedDate = new byte[11];
 
   CsvFormat(List<ExportStore.Field> fields) {
     this.fields = fields;
-    // Onto a StringBuilder, flushed after every record: each record is rendered alone so that
-    // its size is known before it goes into the compressed file.
-    this.csv =
-        CsvWriter.builder()
-            .quoteStrategy(QuoteStrategies.NON_EMPTY)
-            .lineDelimiter(LineDelimiter.LF)
-            .autoFlush(true)
-            .build(new LineWriter(line));
-    this.values = new String[LEADING.size() + fields.size() + TRAILING.size()];
-    int i = 0;
+    StringBuilder h = new StringBuilder();
     for (String name : LEADING) {
-      values[i++] = name;
+      h.append('"').append(name).append("\",");
     }
     for (ExportStore.Field f : fields) {
-      values[i++] = f.name().toUpperCase(Locale.ROOT);
+      h.append('"').append(f.name().toUpperCase(Locale.ROOT).replace("\"", "\"\"")).append("\",");
     }
-    for (String name : TRAILING) {
-      values[i++] = name;
-    }
-    this.header = render();
+    h.append(String.join(",", TRAILING.stream().map(n -> '"' + n + '"').toList())).append('\n');
+    this.header = h.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -66,48 +65,61 @@ final class CsvFormat implements RecordFormat {
   }
 
   @Override
-  public byte[] record(ContactRow c) throws IOException {
-    int i = 0;
-    values[i++] = c.email();
-    values[i++] = c.firstName();
-    values[i++] = c.lastName();
-    values[i++] = c.addressLine1();
-    values[i++] = c.addressLine2();
-    values[i++] = c.city();
-    values[i++] = c.stateProvinceRegion();
-    values[i++] = c.postalCode();
-    values[i++] = c.country();
-    values[i++] = alternateEmails(c.alternateEmails());
-    values[i++] = c.phoneNumber();
-    values[i++] = c.whatsapp();
-    values[i++] = c.line();
-    values[i++] = c.facebook();
-    values[i++] = c.uniqueName();
-    values[i++] = c.phoneNumberId();
-    values[i++] = c.externalId();
-    values[i++] = c.anonymousId();
+  public void record(ContactCursor c, RecordChunk out) throws IOException, SQLException {
+    for (int column = ContactCursor.EMAIL; column <= ContactCursor.COUNTRY; column++) {
+      cell(out, c.bytes(column));
+      out.write(',');
+    }
+    alternateEmails(out, c.bytes(ContactCursor.ALTERNATE_EMAILS));
+    for (int column : MIDDLE) {
+      out.write(',');
+      cell(out, c.bytes(column));
+    }
     if (!fields.isEmpty()) {
-      JsonNode custom = RecordFormat.parse(c.customFields(), "custom_fields");
+      JsonNode custom = RecordFormat.parse(c.bytes(ContactCursor.CUSTOM_FIELDS), "custom_fields");
       for (ExportStore.Field f : fields) {
-        values[i++] = RecordFormat.text(custom.get(f.id()));
+        out.write(',');
+        cell(out, RecordFormat.text(custom.get(f.id())));
       }
     }
-    values[i++] = RecordFormat.timestamp(c.createdAt());
-    values[i++] = RecordFormat.timestamp(c.updatedAt());
-    values[i] = c.id();
-    return render();
+    out.write(',');
+    timestamp(out, c.millis(ContactCursor.CREATED_AT));
+    out.write(',');
+    timestamp(out, c.millis(ContactCursor.UPDATED_AT));
+    out.write(',');
+    cell(out, c.bytes(ContactCursor.ID));
+    out.write('\n');
   }
 
-  private byte[] render() {
-    line.setLength(0);
-    csv.writeRecord(values);
-    return line.toString().getBytes(StandardCharsets.UTF_8);
+  /** A non-empty value quoted with inner quotes doubled; an empty or missing one as nothing. */
+  static void cell(RecordChunk out, byte[] value) {
+    if (value == null || value.length == 0) {
+      return;
+    }
+    out.write(QUOTE);
+    int from = 0;
+    for (int i = 0; i < value.length; i++) {
+      if (value[i] == QUOTE) {
+        out.write(value, from, i + 1 - from);
+        from = i; // the quote is written again with the next run: doubled
+      }
+    }
+    out.write(value, from, value.length - from);
+    out.write(QUOTE);
   }
 
-  private static String alternateEmails(String json) throws IOException {
+  private static void cell(RecordChunk out, String value) {
+    cell(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void alternateEmails(RecordChunk out, byte[] json) throws IOException {
+    // Most contacts have none: no JSON parse for NULL or an empty array.
+    if (json == null || json.length <= 2) {
+      return;
+    }
     JsonNode emails = RecordFormat.parse(json, "alternate_emails");
     if (!emails.isArray() || emails.isEmpty()) {
-      return null;
+      return;
     }
     StringBuilder joined = new StringBuilder();
     for (JsonNode e : emails) {
@@ -116,36 +128,47 @@ final class CsvFormat implements RecordFormat {
       }
       joined.append(e.asText());
     }
-    return joined.toString();
+    cell(out, joined.toString());
   }
 
-  /** A Writer into a StringBuilder that the format clears before each record. */
-  private static final class LineWriter extends Writer {
-    private final StringBuilder target;
-
-    LineWriter(StringBuilder target) {
-      this.target = target;
+  /** {@link RecordFormat#timestamp} written as bytes, quoted; the date part is cached per day. */
+  private void timestamp(RecordChunk out, long epochMillis) {
+    long seconds = Math.floorDiv(epochMillis, 1000);
+    long day = Math.floorDiv(seconds, 86_400);
+    if (day != cachedDay) {
+      LocalDate date = LocalDate.ofEpochDay(day);
+      if (date.getYear() < 0 || date.getYear() > 9999) {
+        cell(out, RecordFormat.timestamp(epochMillis));
+        return;
+      }
+      digits(cachedDate, 0, date.getYear(), 4);
+      cachedDate[4] = '-';
+      digits(cachedDate, 5, date.getMonthValue(), 2);
+      cachedDate[7] = '-';
+      digits(cachedDate, 8, date.getDayOfMonth(), 2);
+      cachedDate[10] = 'T';
+      cachedDay = day;
     }
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+    out.reserve(22);
+    byte[] d = out.data();
+    int at = out.length();
+    d[at] = QUOTE;
+    System.arraycopy(cachedDate, 0, d, at + 1, 11);
+    digits(d, at + 12, secondOfDay / 3600, 2);
+    d[at + 14] = ':';
+    digits(d, at + 15, secondOfDay / 60 % 60, 2);
+    d[at + 17] = ':';
+    digits(d, at + 18, secondOfDay % 60, 2);
+    d[at + 20] = 'Z';
+    d[at + 21] = QUOTE;
+    out.advance(22);
+  }
 
-    @Override
-    public void write(char[] cbuf, int off, int len) {
-      target.append(cbuf, off, len);
+  private static void digits(byte[] into, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      into[i] = (byte) ('0' + value % 10);
+      value /= 10;
     }
-
-    @Override
-    public void write(String str, int off, int len) {
-      target.append(str, off, off + len);
-    }
-
-    @Override
-    public void write(int c) {
-      target.append((char) c);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
   }
 }

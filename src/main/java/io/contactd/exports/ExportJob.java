@@ -119,11 +119,13 @@ final class ExportJob {
               .start(
                   () -> {
                     try {
-                      for (List<ContactRow> batch = pipe.take(); !batch.isEmpty(); batch = pipe.take()) {
-                        for (ContactRow row : batch) {
-                          parts.write(format.record(row));
-                          count[0]++;
+                      for (RecordChunk chunk = pipe.take(); chunk != null; chunk = pipe.take()) {
+                        for (int r = 0; r < chunk.records(); r++) {
+                          int start = chunk.start(r);
+                          parts.write(chunk.data(), start, chunk.end(r) - start);
                         }
+                        count[0] += chunk.records();
+                        pipe.release(chunk);
                       }
                     } catch (Throwable t) {
                       pipe.fail(t);
@@ -138,8 +140,9 @@ final class ExportJob {
               if (stopping) {
                 throw new IOException("the node is shutting down");
               }
+              format.record(row, pipe.filling());
               try {
-                pipe.add(row);
+                pipe.recordWritten();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);

@@ -32,11 +32,12 @@ final class ExportStore {
           + " notify_email, contact_count, file_keys, message, created_at, updated_at,"
           + " completed_at, expires_at";
 
+  /** In the order of the CSV file's columns; {@link ContactCursor} numbers them. */
   private static final String CONTACT_COLUMNS =
-      "c.id, c.email, c.phone_number_id, c.external_id, c.anonymous_id, c.first_name, c.last_name,"
-          + " c.unique_name, c.alternate_emails, c.address_line_1, c.address_line_2, c.city,"
-          + " c.state_province_region, c.postal_code, c.country, c.phone_number, c.whatsapp,"
-          + " c.line, c.facebook, c.custom_fields, c.created_at, c.updated_at";
+      "c.email, c.first_name, c.last_name, c.address_line_1, c.address_line_2, c.city,"
+          + " c.state_province_region, c.postal_code, c.country, c.alternate_emails, c.phone_number,"
+          + " c.whatsapp, c.line, c.facebook, c.unique_name, c.phone_number_id, c.external_id,"
+          + " c.anonymous_id, c.custom_fields, c.created_at, c.updated_at, c.id";
 
   private final Database database;
   private final Jdbi jdbi;
@@ -202,10 +203,10 @@ final class ExportStore {
         == 1;
   }
 
-  /** Receives the streamed contacts one by one. */
+  /** Receives the streamed contacts one by one; the cursor is only valid during the call. */
   @FunctionalInterface
   interface RowHandler {
-    void accept(ContactRow row) throws IOException;
+    void accept(ContactCursor row) throws IOException, SQLException;
   }
 
   /**
@@ -242,8 +243,9 @@ final class ExportStore {
           ps.setLong(i + 2, listSeqs.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
+          ContactCursor cursor = new ContactCursor(rs, withListIds);
           while (rs.next()) {
-            handler.accept(contact(rs, withListIds));
+            handler.accept(cursor);
           }
         }
         c.commit();
@@ -254,33 +256,6 @@ final class ExportStore {
         c.setAutoCommit(autoCommit);
       }
     }
-  }
-
-  private static ContactRow contact(ResultSet rs, boolean withListIds) throws SQLException {
-    return new ContactRow(
-        rs.getString(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getString(7),
-        rs.getString(8),
-        rs.getString(9),
-        rs.getString(10),
-        rs.getString(11),
-        rs.getString(12),
-        rs.getString(13),
-        rs.getString(14),
-        rs.getString(15),
-        rs.getString(16),
-        rs.getString(17),
-        rs.getString(18),
-        rs.getString(19),
-        rs.getString(20),
-        rs.getLong(21),
-        rs.getLong(22),
-        withListIds ? rs.getString(23) : null);
   }
 
   private static Export export(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.contactd.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 
@@ -32,7 +33,8 @@ final class JsonFormat implements RecordFormat {
   }
 
   @Override
-  public byte[] record(ContactRow c) throws IOException {
+  public void record(ContactCursor row, RecordChunk out) throws IOException, SQLException {
+    ContactRow c = row.row();
     buffer.reset();
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(buffer)) {
       g.writeStartObject();
@@ -83,7 +85,7 @@ final class JsonFormat implements RecordFormat {
       g.writeEndObject();
     }
     buffer.write('\n');
-    return buffer.toByteArray();
+    out.write(buffer.toByteArray());
   }
 
   private static void text(JsonGenerator g, String name, String value) throws IOException {

@@ -49,19 +49,20 @@ final class PartWriter implements AutoCloseable {
     this.level = level;
   }
 
-  void write(byte[] record) throws IOException {
+  /** Writes one complete record: {@code len} bytes of {@code bytes} from {@code off}. */
+  void write(byte[] bytes, int off, int len) throws IOException {
     if (gzip == null) {
       open();
-    } else if (!fits(record.length)) {
+    } else if (!fits(len)) {
       input.flush(); // and a sync flush of the gzip stream: now everything written is counted
       uncompressedSinceFlush = 0;
-      if (!fits(record.length) && recordsInPart > 0) {
+      if (!fits(len) && recordsInPart > 0) {
         closePart();
         open();
       }
     }
-    input.write(record);
-    uncompressedSinceFlush += record.length;
+    input.write(bytes, off, len);
+    uncompressedSinceFlush += len;
     recordsInPart++;
   }
 

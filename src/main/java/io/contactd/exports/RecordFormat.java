@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.contactd.http.Json;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -16,8 +17,8 @@ interface RecordFormat {
   /** Bytes that start every file (the CSV header), or an empty array. */
   byte[] header();
 
-  /** One complete record, line end included. */
-  byte[] record(ContactRow row) throws IOException;
+  /** Appends the cursor's contact as one complete record, line end included. */
+  void record(ContactCursor row, RecordChunk out) throws IOException, SQLException;
 
   /** SendGrid's timestamp form in files and API bodies: whole seconds, UTC, {@code Z}. */
   static String timestamp(long epochMillis) {
@@ -54,6 +55,17 @@ interface RecordFormat {
 
   static JsonNode parse(String json, String what) throws IOException {
     if (json == null || json.isEmpty()) {
+      return NullNode.instance;
+    }
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IOException("a contact's stored " + what + " is not valid JSON", e);
+    }
+  }
+
+  static JsonNode parse(byte[] json, String what) throws IOException {
+    if (json == null || json.length == 0) {
       return NullNode.instance;
     }
     try {

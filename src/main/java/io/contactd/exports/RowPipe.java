@@ -1,45 +1,49 @@
 package io.contactd.exports;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands contacts from the database reader to the file writer in small batches, so that reading
- * and formatting+compressing run on two cores, as {@code sqlite3 | gzip} does. At most {@code
- * CAPACITY} batches are in flight, so memory stays flat however big the export is. A failure on
- * either side stops the other.
+ * Hands formatted records from the database reader to the compressing file writer in chunks, so
+ * that reading+formatting and compressing run on two cores, as {@code sqlite3 | gzip} does. At
+ * most {@code CAPACITY} chunks are in flight and they are reused, so memory stays flat however big
+ * the export is. A failure on either side stops the other.
  */
 final class RowPipe {
-  static final int BATCH = 512;
   private static final int CAPACITY = 8;
-  private static final List<ContactRow> END = List.of();
+  private static final RecordChunk END = new RecordChunk();
 
-  private final BlockingQueue<List<ContactRow>> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final BlockingQueue<RecordChunk> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final BlockingQueue<RecordChunk> free = new ArrayBlockingQueue<>(CAPACITY + 2);
   private volatile Throwable failure;
-  private List<ContactRow> filling = new ArrayList<>(BATCH);
+  private RecordChunk filling = new RecordChunk();
 
-  /** Reader side: adds a row; fails fast when the writer has failed. */
-  void add(ContactRow row) throws InterruptedException {
-    filling.add(row);
-    if (filling.size() == BATCH) {
+  /** Reader side: the chunk to append the next record to. */
+  RecordChunk filling() {
+    return filling;
+  }
+
+  /** Reader side: a record was appended; hands the chunk over once it is full. */
+  void recordWritten() throws InterruptedException {
+    filling.endRecord();
+    if (filling.full()) {
       put(filling);
-      filling = new ArrayList<>(BATCH);
+      RecordChunk reused = free.poll();
+      filling = reused != null ? reused : new RecordChunk();
     }
   }
 
-  /** Reader side: no more rows. */
+  /** Reader side: no more records. */
   void close() throws InterruptedException {
-    if (!filling.isEmpty()) {
+    if (filling.records() > 0) {
       put(filling);
     }
     put(END);
   }
 
-  private void put(List<ContactRow> batch) throws InterruptedException {
-    while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+  private void put(RecordChunk chunk) throws InterruptedException {
+    while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
       checkWriter();
     }
     checkWriter();
@@ -51,9 +55,16 @@ final class RowPipe {
     }
   }
 
-  /** Writer side: the next batch, or an empty list at the end. */
-  List<ContactRow> take() throws InterruptedException {
-    return queue.take();
+  /** Writer side: the next chunk, or null at the end. */
+  RecordChunk take() throws InterruptedException {
+    RecordChunk chunk = queue.take();
+    return chunk == END ? null : chunk;
+  }
+
+  /** Writer side: the chunk's records are written; the reader may fill it again. */
+  void release(RecordChunk chunk) {
+    chunk.clear();
+    free.offer(chunk); // when the pool is full the chunk is simply left to the GC
   }
 
   /** Writer side: records why it stopped; the reader fails at its next row. */

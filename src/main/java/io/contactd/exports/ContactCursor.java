@@ -36,11 +36,9 @@ final class ContactCursor {
   static final int LIST_IDS = 23;
 
   private final ResultSet rs;
-  private final boolean withListIds;
 
-  ContactCursor(ResultSet rs, boolean withListIds) {
+  ContactCursor(ResultSet rs) {
     this.rs = rs;
-    this.withListIds = withListIds;
   }
 
   /** A text column's UTF-8 bytes, or null. */
@@ -50,33 +48,5 @@ final class ContactCursor {
 
   long millis(int column) throws SQLException {
     return rs.getLong(column);
-  }
-
-  /** The whole contact as Strings, for the JSON format. */
-  ContactRow row() throws SQLException {
-    return new ContactRow(
-        rs.getString(ID),
-        rs.getString(EMAIL),
-        rs.getString(PHONE_NUMBER_ID),
-        rs.getString(EXTERNAL_ID),
-        rs.getString(ANONYMOUS_ID),
-        rs.getString(FIRST_NAME),
-        rs.getString(LAST_NAME),
-        rs.getString(UNIQUE_NAME),
-        rs.getString(ALTERNATE_EMAILS),
-        rs.getString(ADDRESS_LINE_1),
-        rs.getString(ADDRESS_LINE_2),
-        rs.getString(CITY),
-        rs.getString(STATE_PROVINCE_REGION),
-        rs.getString(POSTAL_CODE),
-        rs.getString(COUNTRY),
-        rs.getString(PHONE_NUMBER),
-        rs.getString(WHATSAPP),
-        rs.getString(LINE),
-        rs.getString(FACEBOOK),
-        rs.getString(CUSTOM_FIELDS),
-        rs.getLong(CREATED_AT),
-        rs.getLong(UPDATED_AT),
-        withListIds ? rs.getString(LIST_IDS) : null);
   }
 }

@@ -3,7 +3,6 @@ package io.contactd.exports;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -65,34 +64,35 @@ final class CsvFormat implements RecordFormat {
   }
 
   @Override
-  public void record(ContactCursor c, RecordChunk out) throws IOException, SQLException {
+  public void record(RowBatch batch, int row, RecordBuffer out) throws IOException {
     for (int column = ContactCursor.EMAIL; column <= ContactCursor.COUNTRY; column++) {
-      cell(out, c.bytes(column));
+      cell(out, batch.bytes(row, column));
       out.write(',');
     }
-    alternateEmails(out, c.bytes(ContactCursor.ALTERNATE_EMAILS));
+    alternateEmails(out, batch.bytes(row, ContactCursor.ALTERNATE_EMAILS));
     for (int column : MIDDLE) {
       out.write(',');
-      cell(out, c.bytes(column));
+      cell(out, batch.bytes(row, column));
     }
     if (!fields.isEmpty()) {
-      JsonNode custom = RecordFormat.parse(c.bytes(ContactCursor.CUSTOM_FIELDS), "custom_fields");
+      JsonNode custom =
+          RecordFormat.parse(batch.bytes(row, ContactCursor.CUSTOM_FIELDS), "custom_fields");
       for (ExportStore.Field f : fields) {
         out.write(',');
         cell(out, RecordFormat.text(custom.get(f.id())));
       }
     }
     out.write(',');
-    timestamp(out, c.millis(ContactCursor.CREATED_AT));
+    timestamp(out, batch.millis(row, ContactCursor.CREATED_AT));
     out.write(',');
-    timestamp(out, c.millis(ContactCursor.UPDATED_AT));
+    timestamp(out, batch.millis(row, ContactCursor.UPDATED_AT));
     out.write(',');
-    cell(out, c.bytes(ContactCursor.ID));
+    cell(out, batch.bytes(row, ContactCursor.ID));
     out.write('\n');
   }
 
   /** A non-empty value quoted with inner quotes doubled; an empty or missing one as nothing. */
-  static void cell(RecordChunk out, byte[] value) {
+  static void cell(RecordBuffer out, byte[] value) {
     if (value == null || value.length == 0) {
       return;
     }
@@ -108,11 +108,11 @@ final class CsvFormat implements RecordFormat {
     out.write(QUOTE);
   }
 
-  private static void cell(RecordChunk out, String value) {
+  private static void cell(RecordBuffer out, String value) {
     cell(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void alternateEmails(RecordChunk out, byte[] json) throws IOException {
+  private static void alternateEmails(RecordBuffer out, byte[] json) throws IOException {
     // Most contacts have none: no JSON parse for NULL or an empty array.
     if (json == null || json.length <= 2) {
       return;
@@ -132,7 +132,7 @@ final class CsvFormat implements RecordFormat {
   }
 
   /** {@link RecordFormat#timestamp} written as bytes, quoted; the date part is cached per day. */
-  private void timestamp(RecordChunk out, long epochMillis) {
+  private void timestamp(RecordBuffer out, long epochMillis) {
     long seconds = Math.floorDiv(epochMillis, 1000);
     long day = Math.floorDiv(seconds, 86_400);
     if (day != cachedDay) {

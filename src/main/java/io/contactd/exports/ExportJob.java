@@ -103,6 +103,7 @@ final class ExportJob {
     if (!export.listIds().isEmpty() && listSeqs.isEmpty()) {
       throw new IOException("the exported lists were deleted");
     }
+    boolean withListIds = export.fileType() == Export.FileType.JSON;
     long[] count = {0};
     RowPipe pipe = new RowPipe();
     try (PartWriter parts =
@@ -119,13 +120,15 @@ final class ExportJob {
               .start(
                   () -> {
                     try {
-                      for (RecordChunk chunk = pipe.take(); chunk != null; chunk = pipe.take()) {
-                        for (int r = 0; r < chunk.records(); r++) {
-                          int start = chunk.start(r);
-                          parts.write(chunk.data(), start, chunk.end(r) - start);
+                      RecordBuffer record = new RecordBuffer();
+                      for (RowBatch batch = pipe.take(); batch != null; batch = pipe.take()) {
+                        for (int row = 0; row < batch.size(); row++) {
+                          record.clear();
+                          format.record(batch, row, record);
+                          parts.write(record.data(), 0, record.length());
                         }
-                        count[0] += chunk.records();
-                        pipe.release(chunk);
+                        count[0] += batch.size();
+                        pipe.release(batch);
                       }
                     } catch (Throwable t) {
                       pipe.fail(t);
@@ -135,14 +138,13 @@ final class ExportJob {
         store.streamContacts(
             export.accountId(),
             listSeqs,
-            export.fileType() == Export.FileType.JSON,
+            withListIds,
             row -> {
               if (stopping) {
                 throw new IOException("the node is shutting down");
               }
-              format.record(row, pipe.filling());
               try {
-                pipe.recordWritten();
+                pipe.add(row, withListIds);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);

@@ -243,7 +243,7 @@ final class ExportStore {
           ps.setLong(i + 2, listSeqs.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
-          ContactCursor cursor = new ContactCursor(rs, withListIds);
+          ContactCursor cursor = new ContactCursor(rs);
           while (rs.next()) {
             handler.accept(cursor);
           }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.contactd.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 
@@ -33,26 +32,26 @@ final class JsonFormat implements RecordFormat {
   }
 
   @Override
-  public void record(ContactCursor row, RecordChunk out) throws IOException, SQLException {
-    ContactRow c = row.row();
+  public void record(RowBatch batch, int row, RecordBuffer out) throws IOException {
+    Contact c = new Contact(batch, row);
     buffer.reset();
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(buffer)) {
       g.writeStartObject();
-      text(g, "address_line_1", c.addressLine1());
-      text(g, "address_line_2", c.addressLine2());
-      JsonNode alternates = RecordFormat.parse(c.alternateEmails(), "alternate_emails");
+      text(g, "address_line_1", c.text(ContactCursor.ADDRESS_LINE_1));
+      text(g, "address_line_2", c.text(ContactCursor.ADDRESS_LINE_2));
+      JsonNode alternates = RecordFormat.parse(c.bytes(ContactCursor.ALTERNATE_EMAILS), "alternate_emails");
       if (alternates.isArray() && !alternates.isEmpty()) {
         g.writeFieldName("alternate_emails");
         g.writeTree(alternates);
       }
-      text(g, "anonymous_id", c.anonymousId());
-      text(g, "city", c.city());
-      text(g, "contact_id", c.id());
-      text(g, "country", c.country());
-      g.writeStringField("created_at", RecordFormat.timestamp(c.createdAt()));
+      text(g, "anonymous_id", c.text(ContactCursor.ANONYMOUS_ID));
+      text(g, "city", c.text(ContactCursor.CITY));
+      text(g, "contact_id", c.text(ContactCursor.ID));
+      text(g, "country", c.text(ContactCursor.COUNTRY));
+      g.writeStringField("created_at", RecordFormat.timestamp(batch.millis(row, ContactCursor.CREATED_AT)));
       g.writeObjectFieldStart("custom_fields");
       if (!fieldsByName.isEmpty()) {
-        JsonNode custom = RecordFormat.parse(c.customFields(), "custom_fields");
+        JsonNode custom = RecordFormat.parse(c.bytes(ContactCursor.CUSTOM_FIELDS), "custom_fields");
         for (ExportStore.Field f : fieldsByName) {
           JsonNode value = custom.get(f.id());
           if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty())) {
@@ -62,30 +61,42 @@ final class JsonFormat implements RecordFormat {
         }
       }
       g.writeEndObject();
-      text(g, "email", c.email());
-      text(g, "external_id", c.externalId());
-      text(g, "facebook", c.facebook());
-      text(g, "first_name", c.firstName());
-      text(g, "last_name", c.lastName());
-      text(g, "line", c.line());
-      if (c.listIds() != null && !c.listIds().isEmpty()) {
+      text(g, "email", c.text(ContactCursor.EMAIL));
+      text(g, "external_id", c.text(ContactCursor.EXTERNAL_ID));
+      text(g, "facebook", c.text(ContactCursor.FACEBOOK));
+      text(g, "first_name", c.text(ContactCursor.FIRST_NAME));
+      text(g, "last_name", c.text(ContactCursor.LAST_NAME));
+      text(g, "line", c.text(ContactCursor.LINE));
+      String listIds = c.text(ContactCursor.LIST_IDS);
+      if (listIds != null && !listIds.isEmpty()) {
         g.writeArrayFieldStart("list_ids");
-        for (String id : c.listIds().split(",")) {
+        for (String id : listIds.split(",")) {
           g.writeString(id);
         }
         g.writeEndArray();
       }
-      text(g, "phone_number", c.phoneNumber());
-      text(g, "phone_number_id", c.phoneNumberId());
-      text(g, "postal_code", c.postalCode());
-      text(g, "state_province_region", c.stateProvinceRegion());
-      text(g, "unique_name", c.uniqueName());
-      g.writeStringField("updated_at", RecordFormat.timestamp(c.updatedAt()));
-      text(g, "whatsapp", c.whatsapp());
+      text(g, "phone_number", c.text(ContactCursor.PHONE_NUMBER));
+      text(g, "phone_number_id", c.text(ContactCursor.PHONE_NUMBER_ID));
+      text(g, "postal_code", c.text(ContactCursor.POSTAL_CODE));
+      text(g, "state_province_region", c.text(ContactCursor.STATE_PROVINCE_REGION));
+      text(g, "unique_name", c.text(ContactCursor.UNIQUE_NAME));
+      g.writeStringField("updated_at", RecordFormat.timestamp(batch.millis(row, ContactCursor.UPDATED_AT)));
+      text(g, "whatsapp", c.text(ContactCursor.WHATSAPP));
       g.writeEndObject();
     }
     buffer.write('\n');
     out.write(buffer.toByteArray());
+  }
+
+  /** One contact of the batch, read as Strings. */
+  private record Contact(RowBatch batch, int row) {
+    String text(int column) {
+      return batch.string(row, column);
+    }
+
+    byte[] bytes(int column) {
+      return batch.bytes(row, column);
+    }
   }
 
   private static void text(JsonGenerator g, String name, String value) throws IOException {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.contactd.http.Json;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -17,8 +16,8 @@ interface RecordFormat {
   /** Bytes that start every file (the CSV header), or an empty array. */
   byte[] header();
 
-  /** Appends the cursor's contact as one complete record, line end included. */
-  void record(ContactCursor row, RecordChunk out) throws IOException, SQLException;
+  /** Appends contact {@code row} of the batch as one complete record, line end included. */
+  void record(RowBatch batch, int row, RecordBuffer out) throws IOException;
 
   /** SendGrid's timestamp form in files and API bodies: whole seconds, UTC, {@code Z}. */
   static String timestamp(long epochMillis) {

@@ -1,49 +1,44 @@
 package io.contactd.exports;
 
+import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands formatted records from the database reader to the compressing file writer in chunks, so
- * that reading+formatting and compressing run on two cores, as {@code sqlite3 | gzip} does. At
- * most {@code CAPACITY} chunks are in flight and they are reused, so memory stays flat however big
- * the export is. A failure on either side stops the other.
+ * Hands contacts from the database reader to the formatting and compressing file writer in
+ * batches, so that the two run on two cores, as {@code sqlite3 | gzip} does. At most {@code
+ * CAPACITY} batches are in flight and they are reused, so memory stays flat however big the
+ * export is. A failure on either side stops the other.
  */
 final class RowPipe {
   private static final int CAPACITY = 8;
-  private static final RecordChunk END = new RecordChunk();
+  private static final RowBatch END = new RowBatch();
 
-  private final BlockingQueue<RecordChunk> queue = new ArrayBlockingQueue<>(CAPACITY);
-  private final BlockingQueue<RecordChunk> free = new ArrayBlockingQueue<>(CAPACITY + 2);
+  private final BlockingQueue<RowBatch> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final BlockingQueue<RowBatch> free = new ArrayBlockingQueue<>(CAPACITY + 2);
   private volatile Throwable failure;
-  private RecordChunk filling = new RecordChunk();
+  private RowBatch filling = new RowBatch();
 
-  /** Reader side: the chunk to append the next record to. */
-  RecordChunk filling() {
-    return filling;
-  }
-
-  /** Reader side: a record was appended; hands the chunk over once it is full. */
-  void recordWritten() throws InterruptedException {
-    filling.endRecord();
-    if (filling.full()) {
+  /** Reader side: copies the cursor's contact; fails fast when the writer has failed. */
+  void add(ContactCursor row, boolean withListIds) throws SQLException, InterruptedException {
+    if (filling.add(row, withListIds)) {
       put(filling);
-      RecordChunk reused = free.poll();
-      filling = reused != null ? reused : new RecordChunk();
+      RowBatch reused = free.poll();
+      filling = reused != null ? reused : new RowBatch();
     }
   }
 
-  /** Reader side: no more records. */
+  /** Reader side: no more rows. */
   void close() throws InterruptedException {
-    if (filling.records() > 0) {
+    if (filling.size() > 0) {
       put(filling);
     }
     put(END);
   }
 
-  private void put(RecordChunk chunk) throws InterruptedException {
-    while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+  private void put(RowBatch batch) throws InterruptedException {
+    while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
       checkWriter();
     }
     checkWriter();
@@ -55,16 +50,16 @@ final class RowPipe {
     }
   }
 
-  /** Writer side: the next chunk, or null at the end. */
-  RecordChunk take() throws InterruptedException {
-    RecordChunk chunk = queue.take();
-    return chunk == END ? null : chunk;
+  /** Writer side: the next batch, or null at the end. */
+  RowBatch take() throws InterruptedException {
+    RowBatch batch = queue.take();
+    return batch == END ? null : batch;
   }
 
-  /** Writer side: the chunk's records are written; the reader may fill it again. */
-  void release(RecordChunk chunk) {
-    chunk.clear();
-    free.offer(chunk); // when the pool is full the chunk is simply left to the GC
+  /** Writer side: the batch is written; the reader may fill it again. */
+  void release(RowBatch batch) {
+    batch.clear();
+    free.offer(batch); // when the pool is full the batch is simply left to the GC
   }
 
   /** Writer side: records why it stopped; the reader fails at its next row. */

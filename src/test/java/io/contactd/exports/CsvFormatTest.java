@@ -42,7 +42,7 @@ class CsvFormatTest {
           .build(expected)
           .writeRecord(values);
 
-      RecordChunk chunk = new RecordChunk();
+      RecordBuffer chunk = new RecordBuffer();
       for (int v = 0; v < values.length; v++) {
         if (v > 0) {
           chunk.write(',');

@@ -1,0 +1,63 @@
+package io.contactd.exports;
+
+import static io.contactd.exports.ContactCursor.CREATED_AT;
+import static io.contactd.exports.ContactCursor.LIST_IDS;
+import static io.contactd.exports.ContactCursor.UPDATED_AT;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+
+/**
+ * Up to {@link #ROWS} contacts as the database returned them (text columns as their UTF-8 bytes),
+ * on their way from the reader thread to the thread that formats and compresses. The reader only
+ * copies column values here: reading is the slower half, so formatting is left to the other side.
+ * Reused once written, so an export allocates a handful of these however many contacts it holds.
+ */
+final class RowBatch {
+  static final int ROWS = 512;
+  private static final int COLUMNS = LIST_IDS;
+
+  private final byte[][] text = new byte[ROWS * COLUMNS][];
+  private final long[] millis = new long[ROWS * 2];
+  private int size;
+
+  /** Copies the cursor's contact; true when the batch is now full. */
+  boolean add(ContactCursor c, boolean withListIds) throws SQLException {
+    int base = size * COLUMNS - 1;
+    for (int column = 1; column < CREATED_AT; column++) {
+      text[base + column] = c.bytes(column);
+    }
+    millis[size * 2] = c.millis(CREATED_AT);
+    millis[size * 2 + 1] = c.millis(UPDATED_AT);
+    for (int column = UPDATED_AT + 1; column < LIST_IDS; column++) {
+      text[base + column] = c.bytes(column);
+    }
+    text[base + LIST_IDS] = withListIds ? c.bytes(LIST_IDS) : null;
+    size++;
+    return size == ROWS;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** A text column's stored bytes (column numbers of {@link ContactCursor}), or null. */
+  byte[] bytes(int row, int column) {
+    return text[row * COLUMNS + column - 1];
+  }
+
+  String string(int row, int column) {
+    byte[] b = bytes(row, column);
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
+  long millis(int row, int column) {
+    return millis[row * 2 + (column == CREATED_AT ? 0 : 1)];
+  }
+
+  /** Forgets the rows (and lets their values be collected) so the batch can be filled again. */
+  void clear() {
+    java.util.Arrays.fill(text, 0, size * COLUMNS, null);
+    size = 0;
+  }
+}

@@ -238,6 +238,11 @@ final class ExportStore {
       try (PreparedStatement ps =
           c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
         ps.setFetchSize(FETCH_SIZE);
+        if (database.dialect() == Dialect.POSTGRESQL) {
+          // Server-prepared from the first run, so that the two BIGINT timestamps come in binary:
+          // parsing their digits was a third of the reading thread's time.
+          ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+        }
         ps.setLong(1, accountId);
         for (int i = 0; i < listSeqs.size(); i++) {
           ps.setLong(i + 2, listSeqs.get(i));

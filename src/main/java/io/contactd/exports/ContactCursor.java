@@ -32,18 +32,30 @@ final class ContactCursor {
   static final int CREATED_AT = 20;
   static final int UPDATED_AT = 21;
   static final int ID = 22;
-  /** Only present when the query was asked for list ids (JSON exports). */
+  /** NULL unless the query was asked for list ids (JSON exports). */
   static final int LIST_IDS = 23;
+  /** Optional: the bits (1 << column) of the columns up to CUSTOM_FIELDS that are not NULL. */
+  private static final int PRESENT = 24;
 
   private final ResultSet rs;
+  private final boolean withPresence;
+  private long present = -1;
 
-  ContactCursor(ResultSet rs) {
+  ContactCursor(ResultSet rs, boolean withPresence) {
     this.rs = rs;
+    this.withPresence = withPresence;
+  }
+
+  /** Called once the result set is on a new row. */
+  void next() throws SQLException {
+    if (withPresence) {
+      present = rs.getLong(PRESENT) | ~((1L << (CUSTOM_FIELDS + 1)) - 1);
+    }
   }
 
   /** A text column's UTF-8 bytes, or null. */
   byte[] bytes(int column) throws SQLException {
-    return rs.getBytes(column);
+    return (present & (1L << column)) == 0 ? null : rs.getBytes(column);
   }
 
   long millis(int column) throws SQLException {

@@ -3,7 +3,6 @@ package io.contactd.exports;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,10 +34,8 @@ final class CsvFormat implements RecordFormat {
 
   private final List<ExportStore.Field> fields;
   private final byte[] header;
-  /** Contacts come mostly in creation order, so consecutive timestamps share their day. */
-  private long cachedDay = Long.MIN_VALUE;
-
-  private final byte[] cachedDate = new byte[11];
+  private long cachedSecond = Long.MIN_VALUE;
+  private byte[] cachedTimestamp;
 
   CsvFormat(List<ExportStore.Field> fields) {
     this.fields = fields;
@@ -131,44 +128,18 @@ final class CsvFormat implements RecordFormat {
     cell(out, joined.toString());
   }
 
-  /** {@link RecordFormat#timestamp} written as bytes, quoted; the date part is cached per day. */
+  /**
+   * {@link RecordFormat#timestamp} as quoted bytes. Contacts come mostly in creation order and
+   * many were created in the same second, so the last second's bytes are kept and reused.
+   */
   private void timestamp(RecordBuffer out, long epochMillis) {
     long seconds = Math.floorDiv(epochMillis, 1000);
-    long day = Math.floorDiv(seconds, 86_400);
-    if (day != cachedDay) {
-      LocalDate date = LocalDate.ofEpochDay(day);
-      if (date.getYear() < 0 || date.getYear() > 9999) {
-        cell(out, RecordFormat.timestamp(epochMillis));
-        return;
-      }
-      digits(cachedDate, 0, date.getYear(), 4);
-      cachedDate[4] = '-';
-      digits(cachedDate, 5, date.getMonthValue(), 2);
-      cachedDate[7] = '-';
-      digits(cachedDate, 8, date.getDayOfMonth(), 2);
-      cachedDate[10] = 'T';
-      cachedDay = day;
+    if (seconds != cachedSecond) {
+      String text = RecordFormat.timestamp(epochMillis);
+      cachedTimestamp = ('"' + text + '"').getBytes(StandardCharsets.UTF_8);
+      cachedSecond = seconds;
     }
-    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-    out.reserve(22);
-    byte[] d = out.data();
-    int at = out.length();
-    d[at] = QUOTE;
-    System.arraycopy(cachedDate, 0, d, at + 1, 11);
-    digits(d, at + 12, secondOfDay / 3600, 2);
-    d[at + 14] = ':';
-    digits(d, at + 15, secondOfDay / 60 % 60, 2);
-    d[at + 17] = ':';
-    digits(d, at + 18, secondOfDay % 60, 2);
-    d[at + 20] = 'Z';
-    d[at + 21] = QUOTE;
-    out.advance(22);
+    out.write(cachedTimestamp);
   }
 
-  private static void digits(byte[] into, int at, int value, int width) {
-    for (int i = at + width - 1; i >= at; i--) {
-      into[i] = (byte) ('0' + value % 10);
-      value /= 10;
-    }
-  }
 }

@@ -144,7 +144,7 @@ final class ExportJob {
                 throw new IOException("the node is shutting down");
               }
               try {
-                pipe.add(row, withListIds);
+                pipe.add(row);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);

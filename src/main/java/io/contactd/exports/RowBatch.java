@@ -22,17 +22,16 @@ final class RowBatch {
   private int size;
 
   /** Copies the cursor's contact; true when the batch is now full. */
-  boolean add(ContactCursor c, boolean withListIds) throws SQLException {
+  boolean add(ContactCursor c) throws SQLException {
     int base = size * COLUMNS - 1;
     for (int column = 1; column < CREATED_AT; column++) {
       text[base + column] = c.bytes(column);
     }
     millis[size * 2] = c.millis(CREATED_AT);
     millis[size * 2 + 1] = c.millis(UPDATED_AT);
-    for (int column = UPDATED_AT + 1; column < LIST_IDS; column++) {
+    for (int column = UPDATED_AT + 1; column <= LIST_IDS; column++) {
       text[base + column] = c.bytes(column);
     }
-    text[base + LIST_IDS] = withListIds ? c.bytes(LIST_IDS) : null;
     size++;
     return size == ROWS;
   }
@@ -55,9 +54,11 @@ final class RowBatch {
     return millis[row * 2 + (column == CREATED_AT ? 0 : 1)];
   }
 
-  /** Forgets the rows (and lets their values be collected) so the batch can be filled again. */
+  /**
+   * Empties the batch to be filled again. The old values are not nulled out: every add overwrites
+   * all of a row's slots, and the few reused batches bound what stays reachable.
+   */
   void clear() {
-    java.util.Arrays.fill(text, 0, size * COLUMNS, null);
     size = 0;
   }
 }

@@ -21,8 +21,8 @@ final class RowPipe {
   private RowBatch filling = new RowBatch();
 
   /** Reader side: copies the cursor's contact; fails fast when the writer has failed. */
-  void add(ContactCursor row, boolean withListIds) throws SQLException, InterruptedException {
-    if (filling.add(row, withListIds)) {
+  void add(ContactCursor row) throws SQLException, InterruptedException {
+    if (filling.add(row)) {
       put(filling);
       RowBatch reused = free.poll();
       filling = reused != null ? reused : new RowBatch();

@@ -119,7 +119,11 @@ public final class App implements AutoCloseable {
               new UploadUrls(signer, links),
               clock,
               new ImportLimits(
-                  config.importMaxRows(), config.importMaxBytes(), 5_000, Duration.ofHours(1)));
+                  config.importMaxRows(),
+                  config.importMaxBytes(),
+                  5_000,
+                  Duration.ofHours(1),
+                  Duration.ofHours(72)));
 
       Javalin http =
           Javalin.create(
@@ -237,9 +241,9 @@ public final class App implements AutoCloseable {
     return exports.sweepExpired();
   }
 
-  /** Fails now the imports whose upload URL expired unused; returns how many. */
-  public int sweepExpiredUploads() {
-    return imports.sweepExpiredUploads();
+  /** Sweeps imports now (expired upload URLs, files of long-finished imports); returns how many. */
+  public int sweepImports() throws java.io.IOException {
+    return imports.sweep();
   }
 
   /** The full-access key created on a first start, shown once. */

@@ -13,25 +13,30 @@ import javax.crypto.spec.SecretKeySpec;
  * download URL can never be turned into an upload URL.
  */
 public final class UrlSigner {
-  private final SecretKeySpec secret;
+  /** Initialised once; every signature works on a clone (cheaper than a provider lookup). */
+  private final Mac prototype;
 
   public UrlSigner(byte[] secret) {
     if (secret.length < 32) {
       throw new IllegalArgumentException("the signing secret must have at least 32 bytes");
     }
-    this.secret = new SecretKeySpec(secret.clone(), "HmacSHA256");
+    try {
+      prototype = Mac.getInstance("HmacSHA256");
+      prototype.init(new SecretKeySpec(secret.clone(), "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
   }
 
   public String sign(String method, String key, long expiresEpochSeconds) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(secret);
+      Mac mac = (Mac) prototype.clone();
       byte[] sig =
           mac.doFinal(
               (method + "\n" + key + "\n" + expiresEpochSeconds).getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
     }
   }
 

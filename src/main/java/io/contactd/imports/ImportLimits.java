@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param maxBytes bytes per upload as sent, compressed or not (SendGrid: 5 GB)
  * @param batchSize rows applied per transaction; also how far a crash can set the job back
  * @param uploadValidity how long an upload URL works
+ * @param filesKeptFor how long the files of a finished import (its errors CSV) are kept
  */
-public record ImportLimits(long maxRows, long maxBytes, int batchSize, Duration uploadValidity) {
+public record ImportLimits(
+    long maxRows, long maxBytes, int batchSize, Duration uploadValidity, Duration filesKeptFor) {
   public static final long DEFAULT_MAX_ROWS = 1_000_000;
   public static final long DEFAULT_MAX_BYTES = 5L * 1024 * 1024 * 1024;
 

@@ -138,6 +138,26 @@ final class ImportService {
     return n;
   }
 
+  /**
+   * Deletes the files (upload leftovers, errors CSV) of imports finished more than {@code
+   * limits.filesKeptFor()} ago; returns how many imports were cleaned. Files go first, then the
+   * record, so a crash in between only repeats the (idempotent) delete.
+   */
+  int cleanFinished() throws IOException {
+    long cutoff = clock.instant().minus(limits.filesKeptFor()).toEpochMilli();
+    int cleaned = 0;
+    for (String jobId : store.finishedBefore(cutoff, 1000)) {
+      blobs.deletePrefix("imports/" + jobId + "/");
+      if (store.markCleaned(jobId)) {
+        cleaned++;
+      }
+    }
+    if (cleaned > 0) {
+      log.info("files of {} finished import(s) deleted; their errors_url is gone", cleaned);
+    }
+    return cleaned;
+  }
+
   /** Queues the imports whose file arrived but whose job had not finished at the last stop. */
   int requeue() {
     List<String> ids = store.receivedAndPending();

@@ -148,6 +148,44 @@ final class ImportStore {
         });
   }
 
+  /** Up to {@code limit} imports that finished before {@code cutoff} and still have files. */
+  List<String> finishedBefore(long cutoff, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT i.job_id FROM contact_imports i JOIN contact_jobs j ON j.id = i.job_id"
+                        + " WHERE i.upload_state IN (:received, :refused) AND j.status <> 'pending'"
+                        + " AND j.finished_at < :cutoff ORDER BY j.finished_at LIMIT :limit")
+                .bind("received", UploadState.RECEIVED.wire())
+                .bind("refused", UploadState.REFUSED.wire())
+                .bind("cutoff", cutoff)
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list());
+  }
+
+  /** After its files were deleted: the import is {@code cleaned} and its job has no errors file. */
+  boolean markCleaned(String jobId) {
+    return jdbi.inTransaction(
+        h -> {
+          int n =
+              h.createUpdate(
+                      "UPDATE contact_imports SET upload_state = :cleaned"
+                          + " WHERE job_id = :id AND upload_state IN (:received, :refused)")
+                  .bind("cleaned", UploadState.CLEANED.wire())
+                  .bind("id", jobId)
+                  .bind("received", UploadState.RECEIVED.wire())
+                  .bind("refused", UploadState.REFUSED.wire())
+                  .execute();
+          if (n == 1) {
+            h.createUpdate("UPDATE contact_jobs SET errors_key = NULL WHERE id = :id AND status <> 'pending'")
+                .bind("id", jobId)
+                .execute();
+          }
+          return n == 1;
+        });
+  }
+
   /** Sets {@code started_at} the first time the job runs; false when it is no longer pending. */
   boolean start(String jobId, long now) {
     return jdbi.withHandle(

@@ -9,6 +9,7 @@ import io.contactd.http.Api;
 import io.contactd.jobs.JobQueue;
 import io.contactd.lists.ListStore;
 import io.javalin.config.RoutesConfig;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -62,7 +63,10 @@ public final class Imports implements AutoCloseable {
     routes.registerUploads(routesConfig);
   }
 
-  /** After the queue started: queues interrupted imports, then fails expired uploads every {@code interval}. */
+  /**
+   * After the queue started: queues interrupted imports, then every {@code interval} fails imports
+   * whose upload URL expired unused and deletes the files of long-finished ones.
+   */
   public void start(Duration sweepInterval) {
     int queued = service.requeue();
     if (queued > 0) {
@@ -79,15 +83,15 @@ public final class Imports implements AutoCloseable {
     sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Fails the imports whose upload URL expired unused; returns how many. Tests call it directly. */
-  public int sweepExpiredUploads() {
-    return service.refuseExpiredUploads();
+  /** One sweep now; returns how many imports it failed or cleaned. Tests call it directly. */
+  public int sweep() throws IOException {
+    return service.refuseExpiredUploads() + service.cleanFinished();
   }
 
   private void sweepQuietly() {
     try {
-      service.refuseExpiredUploads();
-    } catch (RuntimeException e) {
+      sweep();
+    } catch (IOException | RuntimeException e) {
       // A background loop must survive a bad round (database restarting).
       log.warn("import upload sweep failed; trying again at the next interval", e);
     }

@@ -7,21 +7,24 @@ import java.util.Set;
 /**
  * The life of an import's upload URL: {@code waiting} until the first PUT claims it, {@code
  * receiving} while the bytes stream in, then {@code received} (the job is queued) or {@code
- * refused} (too large, interrupted; the job failed). The URL works only in {@code waiting}, which
- * makes it single-use even when two PUTs race.
+ * refused} (too large, interrupted, expired unused; the job failed), and finally {@code cleaned}
+ * once the finished import's files are deleted. The URL works only in {@code waiting}, which makes
+ * it single-use even when two PUTs race.
  */
 enum UploadState {
   WAITING,
   RECEIVING,
   RECEIVED,
-  REFUSED;
+  REFUSED,
+  CLEANED;
 
   private static final Map<UploadState, Set<UploadState>> NEXT =
       Map.of(
           WAITING, Set.of(RECEIVING),
           RECEIVING, Set.of(RECEIVED, REFUSED),
-          RECEIVED, Set.of(),
-          REFUSED, Set.of());
+          RECEIVED, Set.of(CLEANED),
+          REFUSED, Set.of(CLEANED),
+          CLEANED, Set.of());
 
   String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -146,6 +146,29 @@ abstract class ImportContract {
     assertThat(download(job.at("/results/errors_url").asText())).contains("2,", "3,");
   }
 
+  @Test
+  void the_files_of_an_import_are_deleted_72_hours_after_it_finished() throws Exception {
+    JsonNode job = importFile(server, "[\"_rf2_T\"]", utf8("email\nbroken\n" + unique("kept") + "@example.com\n"));
+    assertThat(job.get("status").asText()).isEqualTo("errored");
+    String jobId = job.get("id").asText();
+    java.nio.file.Path folder = server.dataDir().resolve("files/imports/" + jobId);
+    assertThat(folder.resolve("errors.csv")).exists();
+    assertThat(folder.resolve("upload")).as("the upload is deleted when the job ends").doesNotExist();
+    clock.advance(Duration.ofHours(71));
+    try {
+      server.app().sweepImports();
+      assertThat(folder.resolve("errors.csv")).as("kept until 72 h").exists();
+      clock.advance(Duration.ofHours(2));
+      assertThat(server.app().sweepImports()).isGreaterThanOrEqualTo(1);
+    } finally {
+      clock.reset();
+    }
+    assertThat(folder).doesNotExist();
+    JsonNode after = ImportFixture.status(server, jobId);
+    assertThat(after.at("/results/errors_url").isMissingNode()).isTrue();
+    assertThat(after.at("/results/errored_count").asLong()).isEqualTo(1);
+  }
+
   // --- the request ----------------------------------------------------------------------------
 
   @Test
@@ -223,14 +246,14 @@ abstract class ImportContract {
   }
 
   @Test
-  void an_import_whose_upload_url_expired_unused_ends_failed() {
+  void an_import_whose_upload_url_expired_unused_ends_failed() throws Exception {
     JsonNode created = request(server, "{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\"]}");
     String jobId = created.get("job_id").asText();
-    assertThat(server.app().sweepExpiredUploads()).as("nothing has expired yet").isZero();
+    assertThat(server.app().sweepImports()).as("nothing has expired yet").isZero();
     assertThat(ImportFixture.status(server, jobId).get("status").asText()).isEqualTo("pending");
     clock.advance(Duration.ofHours(2));
     try {
-      assertThat(server.app().sweepExpiredUploads()).isGreaterThanOrEqualTo(1);
+      assertThat(server.app().sweepImports()).isGreaterThanOrEqualTo(1);
     } finally {
       clock.reset();
     }

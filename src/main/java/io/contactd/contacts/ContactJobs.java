@@ -124,7 +124,12 @@ public final class ContactJobs {
     if (parsed != null && parsedAhead.size() < MAX_PARSED_AHEAD) {
       parsedAhead.put(id, parsed);
     }
-    queue.enqueue(KIND, id);
+    try {
+      queue.enqueue(KIND, id);
+    } catch (RuntimeException e) {
+      parsedAhead.remove(id); // the job runs after the next start, and parses its payload then
+      throw e;
+    }
     return id;
   }
 

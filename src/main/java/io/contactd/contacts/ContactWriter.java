@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -31,11 +32,13 @@ import org.slf4j.LoggerFactory;
  * Applies a batch of validated contacts in one transaction: finds the stored contacts that share
  * an identifier with any row (one indexed query per identifier type for the whole batch), merges
  * rows into them or creates new ones (seqs allocated up front), then writes: on SQLite with JDBC
- * batches, on PostgreSQL with one INSERT and one UPDATE over unnest(arrays); list links likewise.
+ * batches, on PostgreSQL with one INSERT and one UPDATE over unnest(arrays); list links with one
+ * INSERT per list over the seqs as one array (json_each on SQLite, unnest on PostgreSQL).
  * Rows that cannot be applied are counted, never half-applied.
  */
 public final class ContactWriter {
   private static final Logger log = LoggerFactory.getLogger(ContactWriter.class);
+
   /** Reserved text columns in the order of every SQL statement below. */
   static final List<String> COLUMNS = ContactRules.WRITABLE.keySet().stream().sorted().toList();
 
@@ -98,6 +101,7 @@ public final class ContactWriter {
   public Counts upsert(Handle h, long accountId, List<ContactInput> rows, Collection<String> listIds)
       throws SQLException {
     Connection c = h.getConnection();
+    // Phase timings, logged at debug: where an upsert's time goes (see bench/README.md).
     long t0 = System.nanoTime();
     lockAccount(c, accountId);
     long t1 = System.nanoTime();
@@ -193,7 +197,7 @@ public final class ContactWriter {
           missing.add(t);
         }
       }
-      missing.sort(java.util.Comparator.comparingLong(t -> t.seq));
+      missing.sort(Comparator.comparingLong(t -> t.seq));
       link(c, list, missing, true);
     }
     long t6 = System.nanoTime();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contactd.auth.Principal;
 import io.contactd.auth.Scopes;
+import io.contactd.fields.FieldDefinition;
 import io.contactd.http.Api;
 import io.contactd.http.ApiException;
 import io.contactd.http.Json;
@@ -62,8 +63,8 @@ public final class ContactRoutes {
     if (body.length > MAX_UPSERT_BYTES) {
       throw new ApiException(413, null, "request body must be at most 6 MB");
     }
-    ContactRules rules = new ContactRules(contacts.fields.list(p.accountId()));
-    UpsertRequest request = UpsertRequest.read(new ByteArrayInputStream(body), rules, true);
+    List<FieldDefinition> fields = contacts.fields.list(p.accountId());
+    UpsertRequest request = UpsertRequest.read(new ByteArrayInputStream(body), new ContactRules(fields), true);
     if (request.listIds().size() > contacts.maxListsPerContact) {
       throw ApiException.badRequest(
           "list_ids", "a contact can belong to at most " + contacts.maxListsPerContact + " lists");
@@ -72,8 +73,7 @@ public final class ContactRoutes {
     if (!missing.isEmpty()) {
       throw new ApiException(404, "list_ids", "list ids not found - " + String.join(", ", missing));
     }
-    String job =
-        contacts.jobs.submit(p.accountId(), ContactJobs.UPSERT, ContactJobs.Op.UPSERT, body, request.requested());
+    String job = contacts.jobs.submitUpsert(p.accountId(), body, new ContactJobs.Parsed(fields, request));
     ctx.status(202).json(Map.of("job_id", job));
   }
 

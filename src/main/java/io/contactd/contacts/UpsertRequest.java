@@ -16,8 +16,7 @@ import java.util.Set;
  * The body of PUT /v3/marketing/contacts, read with Jackson's streaming parser one contact at a
  * time, so a 30,000-contact body never becomes one large tree. The HTTP handler reads it strictly
  * (the first bad contact refuses the request); the job reads the stored copy leniently (bad rows
- * are counted, the rest applied), since custom fields may have changed in between. Only the
- * lenient read returns the contacts.
+ * are counted, the rest applied), since custom fields may have changed in between.
  */
 record UpsertRequest(List<String> listIds, List<ContactInput> contacts, int requested, int errored) {
   static final int MAX_CONTACTS = 30_000;
@@ -50,12 +49,7 @@ record UpsertRequest(List<String> listIds, List<ContactInput> contacts, int requ
             ContactRules.Checked c = rules.fromJson(node, "contacts[" + requested + "]");
             requested++;
             switch (c) {
-              case ContactRules.Valid v -> {
-                // The handler only validates; keeping 30,000 contacts in memory is the job's business.
-                if (!strict) {
-                  contacts.add(v.contact());
-                }
-              }
+              case ContactRules.Valid v -> contacts.add(v.contact());
               case ContactRules.Invalid i -> {
                 if (strict) {
                   throw ApiException.badRequest(i.field(), i.message());

@@ -37,12 +37,35 @@ public final class ErrorMapper {
   }
 
   private static void unexpected(Exception e, Context ctx) {
+    if (databaseBusy(e)) {
+      // Not the client's mistake and not a bug: the single SQLite writer (or the pool) stayed busy
+      // past its timeout. 503 with Retry-After tells clients to try again; nothing was written.
+      log.warn("request {} {} refused: the database stayed busy ({})", ctx.method(), ctx.path(), e.toString());
+      ctx.header("Retry-After", "1");
+      write(ctx, 503, null, "service unavailable, the database is busy; try again");
+      return;
+    }
     String id = UUID.randomUUID().toString();
     log.error("request {} {} failed with error id {}", ctx.method(), ctx.path(), id, e);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("errors", List.of(Map.of("message", "internal server error")));
     body.put("id", id);
     ctx.status(500).contentType("application/json").result(Json.write(body));
+  }
+
+  /** SQLite's SQLITE_BUSY or a pool that had no connection to give in time. */
+  static boolean databaseBusy(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException) {
+        return true;
+      }
+      // sqlite-jdbc: "[SQLITE_BUSY] …", also for the extended codes such as SQLITE_BUSY_SNAPSHOT
+      if (t instanceof java.sql.SQLException sql
+          && String.valueOf(sql.getMessage()).startsWith("[SQLITE_BUSY")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static void write(Context ctx, int status, String field, String message) {

@@ -1,6 +1,7 @@
 package io.contactd.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.time.Clock;
@@ -48,13 +49,16 @@ public final class JobQueue implements AutoCloseable {
     tasks.put(
         kind,
         Tasks.oneTime(kind)
+            // A job that threw (node shutting down, database briefly away) runs again soon, backing
+            // off 1 s, 2 s, 4 s…; db-scheduler's default would wait 5 minutes.
+            .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
             .execute(
                 (instance, context) -> {
                   try {
                     worker.run(instance.getId());
                   } catch (Exception e) {
                     // The worker records the failure in its own table; the queue retries later.
-                    log.error("{} job {} failed; db-scheduler will retry it", kind, instance.getId(), e);
+                    log.warn("{} job {} did not finish; it runs again shortly", kind, instance.getId(), e);
                     throw new IllegalStateException(e);
                   }
                 }));

@@ -1,5 +1,7 @@
 package io.contactd.exports;
 
+import io.contactd.testing.ServerProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,12 +56,12 @@ abstract class ExportCrashContract {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process first = serve(dataDir, dbUrl, key, port, "first.log");
+    Process first = ServerProcess.start(dataDir, dbUrl, key, port, "first.log");
     String id;
     Path exportFolder;
     try {
-      awaitHealthy(port);
-      SendGrid client = client(key, port);
+      ServerProcess.awaitHealthy(port);
+      SendGrid client = ServerProcess.client(key, port);
       Response r = TestServer.call(client, Method.POST, "marketing/contacts/exports", "{\"max_file_size\":1}");
       assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
       id = JSON.readTree(r.getBody()).get("id").asText();
@@ -73,10 +75,10 @@ abstract class ExportCrashContract {
     }
     assertThat(status(dbUrl, id)).as("killed mid-export").isEqualTo("pending");
 
-    Process second = serve(dataDir, dbUrl, key, port, "second.log");
+    Process second = ServerProcess.start(dataDir, dbUrl, key, port, "second.log");
     try {
-      awaitHealthy(port);
-      SendGrid client = client(key, port);
+      ServerProcess.awaitHealthy(port);
+      SendGrid client = ServerProcess.client(key, port);
       JsonNode[] done = new JsonNode[1];
       Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
         Response s = TestServer.call(client, Method.GET, "marketing/contacts/exports/" + id, null);
@@ -156,29 +158,4 @@ abstract class ExportCrashContract {
     }
   }
 
-  private static Process serve(Path dataDir, String dbUrl, String key, int port, String log) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(
-        java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"),
-        "io.contactd.Main", "serve",
-        "--data-dir", dataDir.toString(), "--db", dbUrl, "--port", Integer.toString(port),
-        "--rate-limit", "off", "--job-heartbeat", "1s");
-    pb.environment().put("CONTACTD_API_KEY", key);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(dataDir.resolve(log).toFile());
-    return pb.start();
-  }
-
-  private static void awaitHealthy(int port) {
-    HttpClient http = HttpClient.newHttpClient();
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-  }
-
-  private static SendGrid client(String key, int port) {
-    SendGrid sg = new SendGrid(key, true);
-    sg.setHost("127.0.0.1:" + port);
-    return sg;
-  }
 }

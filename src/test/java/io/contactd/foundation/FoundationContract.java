@@ -175,6 +175,36 @@ abstract class FoundationContract {
   private String subuserName;
 
   @Test
+  void marketing_data_of_a_subuser_is_invisible_to_its_parent_and_the_other_way_round() throws Exception {
+    String name = "iso" + backend().name().toLowerCase() + System.nanoTime();
+    assertThat(server.call(Method.POST, "subusers", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}").getStatusCode()).isEqualTo(201);
+    SendGrid sub = server.client();
+    sub.addImpersonateSubuser(name);
+
+    Response list = TestServer.call(sub, Method.POST, "marketing/lists", "{\"name\":\"sub list\"}");
+    assertThat(list.getStatusCode()).isEqualTo(201);
+    String listId = json(list).get("id").asText();
+    Response field = TestServer.call(sub, Method.POST, "marketing/field_definitions", "{\"name\":\"sub_only\",\"field_type\":\"Text\"}");
+    assertThat(field.getStatusCode()).isEqualTo(200);
+    Response upsert = TestServer.call(sub, Method.PUT, "marketing/contacts", "{\"list_ids\":[\"" + listId + "\"],\"contacts\":[{\"email\":\"only-sub@example.com\"}]}");
+    assertThat(upsert.getStatusCode()).isEqualTo(202);
+    String job = json(upsert).get("job_id").asText();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> json(TestServer.call(sub, Method.GET, "marketing/contacts/imports/" + job, null)).path("status").asText().equals("completed"));
+
+    assertThat(json(TestServer.call(sub, Method.GET, "marketing/contacts/count", null)).get("contact_count").asLong()).isEqualTo(1);
+    assertThat(json(server.call(Method.GET, "marketing/contacts/count", null)).get("contact_count").asLong()).isZero();
+    assertThat(server.call(Method.GET, "marketing/lists/" + listId, null).getStatusCode()).isEqualTo(404);
+    assertThat(server.call(Method.GET, "marketing/lists", null).getBody()).doesNotContain(listId);
+    assertThat(server.call(Method.GET, "marketing/field_definitions", null).getBody()).doesNotContain("sub_only");
+    assertThat(server.call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"only-sub@example.com\"]}").getStatusCode()).isEqualTo(404);
+    // the parent cannot use the subuser's list either
+    assertThat(server.call(Method.POST, "marketing/contacts/exports", "{\"list_ids\":[\"" + listId + "\"]}").getStatusCode()).isEqualTo(404);
+    assertThat(TestServer.call(sub, Method.POST, "marketing/contacts/exports", "{\"list_ids\":[\"" + listId + "\"]}").getStatusCode()).isEqualTo(202);
+  }
+
+  @Test
   void malformed_json_is_400_and_never_500() throws Exception {
     for (String body : new String[] {"{bad", "[1,2]", "\"text\"", "{\"name\":", "[".repeat(5000)}) {
       Response r = server.call(Method.POST, "api_keys", body);

@@ -1,5 +1,7 @@
 package io.contactd.imports;
 
+import io.contactd.testing.ServerProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,11 +52,11 @@ abstract class ImportCrashContract {
     }
     byte[] file = ImportFixture.gzip(ImportFixture.utf8(csv.toString()));
 
-    Process first = serve(dataDir, dbUrl, key, port, "first.log");
+    Process first = ServerProcess.start(dataDir, dbUrl, key, port, "first.log");
     String jobId;
     try {
-      awaitHealthy(port);
-      SendGrid client = client(key, port);
+      ServerProcess.awaitHealthy(port);
+      SendGrid client = ServerProcess.client(key, port);
       Response r =
           TestServer.call(client, Method.PUT, "marketing/contacts/imports",
               "{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\",\"_rf0_T\",\"_rf6_T\"]}");
@@ -73,10 +75,10 @@ abstract class ImportCrashContract {
     long applied = storedContacts(dbUrl);
     assertThat(applied).as("killed mid-import").isGreaterThan(0).isLessThan(ROWS);
 
-    Process second = serve(dataDir, dbUrl, key, port, "second.log");
+    Process second = ServerProcess.start(dataDir, dbUrl, key, port, "second.log");
     try {
-      awaitHealthy(port);
-      SendGrid client = client(key, port);
+      ServerProcess.awaitHealthy(port);
+      SendGrid client = ServerProcess.client(key, port);
       JsonNode[] done = new JsonNode[1];
       Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
         done[0] = ImportFixture.json(TestServer.call(client, Method.GET, "marketing/contacts/imports/" + jobId, null).getBody());
@@ -105,31 +107,6 @@ abstract class ImportCrashContract {
     }
   }
 
-  private static Process serve(Path dataDir, String dbUrl, String key, int port, String log) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(
-        java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"),
-        "io.contactd.Main", "serve",
-        "--data-dir", dataDir.toString(), "--db", dbUrl, "--port", Integer.toString(port),
-        "--rate-limit", "off", "--job-heartbeat", "1s");
-    pb.environment().put("CONTACTD_API_KEY", key);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(dataDir.resolve(log).toFile());
-    return pb.start();
-  }
-
-  private static void awaitHealthy(int port) {
-    HttpClient http = HttpClient.newHttpClient();
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-  }
-
-  private static SendGrid client(String key, int port) {
-    SendGrid sg = new SendGrid(key, true);
-    sg.setHost("127.0.0.1:" + port);
-    return sg;
-  }
 
   private static void deleteRecursively(Path folder) throws IOException {
     try (Stream<Path> s = Files.walk(folder)) {

@@ -8,21 +8,21 @@ import io.contactd.auth.Authenticator;
 import io.contactd.contacts.ContactRoutes;
 import io.contactd.contacts.ContactService;
 import io.contactd.db.Database;
+import io.contactd.exports.Exports;
 import io.contactd.fields.FieldRoutes;
 import io.contactd.fields.FieldStore;
-import io.contactd.exports.Exports;
 import io.contactd.files.FileRoutes;
 import io.contactd.files.LocalBlobStore;
 import io.contactd.files.SigningSecret;
 import io.contactd.files.UploadUrls;
 import io.contactd.files.UrlSigner;
 import io.contactd.http.Api;
-import io.contactd.imports.ImportLimits;
-import io.contactd.imports.Imports;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Json;
 import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
+import io.contactd.imports.ImportLimits;
+import io.contactd.imports.Imports;
 import io.contactd.jobs.JobQueue;
 import io.contactd.keys.ApiKeyRoutes;
 import io.contactd.lists.ListRoutes;
@@ -44,7 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class App implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(App.class);
-  /** Requests larger than this are refused with 413 before they are read (SendGrid caps bodies at 6 MB). */
+
+  /**
+   * Requests larger than this are refused with 413 before they are read (SendGrid caps bodies at 6
+   * MB).
+   */
   static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
 
   private final Config config;

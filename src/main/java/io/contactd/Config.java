@@ -61,19 +61,22 @@ public record Config(
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
     if (rateLimitPerMinute < 0) {
-      throw new IllegalArgumentException("rate limit must be >= 0 (0 = off), was " + rateLimitPerMinute);
+      throw new IllegalArgumentException(
+          "rate limit must be >= 0 (0 = off), was " + rateLimitPerMinute);
     }
     if (jobThreads < 1) {
       throw new IllegalArgumentException("job threads must be >= 1");
     }
     if (maxCustomFields < 0 || maxLists < 0 || maxListsPerContact < 1) {
-      throw new IllegalArgumentException("custom field and list limits must be >= 0 (lists per contact >= 1)");
+      throw new IllegalArgumentException(
+          "custom field and list limits must be >= 0 (lists per contact >= 1)");
     }
     if (exportGzipLevel < 1 || exportGzipLevel > 9) {
       throw new IllegalArgumentException("export gzip level must be 1..9, was " + exportGzipLevel);
     }
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-      throw new IllegalArgumentException("job heartbeat must be positive, was " + heartbeatInterval);
+      throw new IllegalArgumentException(
+          "job heartbeat must be positive, was " + heartbeatInterval);
     }
     if (importMaxRows < 1 || importMaxBytes < 1) {
       throw new IllegalArgumentException("import limits must be >= 1");

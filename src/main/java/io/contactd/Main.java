@@ -43,13 +43,15 @@ public final class Main implements Runnable {
     @Option(
         names = "--data-dir",
         defaultValue = "${env:CONTACTD_DATA_DIR:-./contactd-data}",
-        description = "Data folder: SQLite file and local files (env CONTACTD_DATA_DIR, default ${DEFAULT-VALUE}).")
+        description =
+            "Data folder: SQLite file and local files (env CONTACTD_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(
         names = "--db",
         defaultValue = "${env:CONTACTD_DB_URL}",
-        description = "JDBC URL; jdbc:postgresql://… selects PostgreSQL (env CONTACTD_DB_URL, default SQLite in the data dir).")
+        description =
+            "JDBC URL; jdbc:postgresql://… selects PostgreSQL (env CONTACTD_DB_URL, default SQLite in the data dir).")
     String dbUrl;
 
     Config.Builder builder() {
@@ -61,46 +63,99 @@ public final class Main implements Runnable {
   static final class Serve implements Callable<Integer> {
     @Mixin Storage storage;
 
-    @Option(names = "--host", defaultValue = "${env:CONTACTD_HOST:-127.0.0.1}", description = "Interface to listen on (env CONTACTD_HOST, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--host",
+        defaultValue = "${env:CONTACTD_HOST:-127.0.0.1}",
+        description = "Interface to listen on (env CONTACTD_HOST, default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:CONTACTD_PORT:-8080}", description = "TCP port (env CONTACTD_PORT, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--port",
+        defaultValue = "${env:CONTACTD_PORT:-8080}",
+        description = "TCP port (env CONTACTD_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--public-url", defaultValue = "${env:CONTACTD_PUBLIC_URL}", description = "Base URL for links contactd hands out (env CONTACTD_PUBLIC_URL, default http://HOST:PORT).")
+    @Option(
+        names = "--public-url",
+        defaultValue = "${env:CONTACTD_PUBLIC_URL}",
+        description =
+            "Base URL for links contactd hands out (env CONTACTD_PUBLIC_URL, default http://HOST:PORT).")
     String publicUrl;
 
-    @Option(names = "--rate-limit", defaultValue = "${env:CONTACTD_RATE_LIMIT:-600}", description = "Requests per minute per account and route; 'off' or 0 disables (env CONTACTD_RATE_LIMIT, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--rate-limit",
+        defaultValue = "${env:CONTACTD_RATE_LIMIT:-600}",
+        description =
+            "Requests per minute per account and route; 'off' or 0 disables (env CONTACTD_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     String rateLimit;
 
-    @Option(names = "--workers", defaultValue = "${env:CONTACTD_WORKERS:-true}", description = "Run jobs on this node; false = serve the API and queue work for other nodes (env CONTACTD_WORKERS, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--workers",
+        defaultValue = "${env:CONTACTD_WORKERS:-true}",
+        description =
+            "Run jobs on this node; false = serve the API and queue work for other nodes (env CONTACTD_WORKERS, default ${DEFAULT-VALUE}).")
     boolean workers;
 
-    @Option(names = "--max-custom-fields", defaultValue = "${env:CONTACTD_MAX_CUSTOM_FIELDS:-500}", description = "Custom fields per account (env CONTACTD_MAX_CUSTOM_FIELDS, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-custom-fields",
+        defaultValue = "${env:CONTACTD_MAX_CUSTOM_FIELDS:-500}",
+        description =
+            "Custom fields per account (env CONTACTD_MAX_CUSTOM_FIELDS, default ${DEFAULT-VALUE}).")
     int maxCustomFields;
 
-    @Option(names = "--max-lists", defaultValue = "${env:CONTACTD_MAX_LISTS:-1000}", description = "Lists per account (env CONTACTD_MAX_LISTS, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-lists",
+        defaultValue = "${env:CONTACTD_MAX_LISTS:-1000}",
+        description = "Lists per account (env CONTACTD_MAX_LISTS, default ${DEFAULT-VALUE}).")
     int maxLists;
 
-    @Option(names = "--max-lists-per-contact", defaultValue = "${env:CONTACTD_MAX_LISTS_PER_CONTACT:-250}", description = "Lists one contact may belong to (env CONTACTD_MAX_LISTS_PER_CONTACT, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-lists-per-contact",
+        defaultValue = "${env:CONTACTD_MAX_LISTS_PER_CONTACT:-250}",
+        description =
+            "Lists one contact may belong to (env CONTACTD_MAX_LISTS_PER_CONTACT, default ${DEFAULT-VALUE}).")
     int maxListsPerContact;
 
-    @Option(names = "--job-heartbeat", defaultValue = "${env:CONTACTD_JOB_HEARTBEAT:-5s}", description = "How often a node proves it is alive; its jobs are taken over after 4 missed beats, e.g. 5s, 500ms (env CONTACTD_JOB_HEARTBEAT, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--job-heartbeat",
+        defaultValue = "${env:CONTACTD_JOB_HEARTBEAT:-5s}",
+        description =
+            "How often a node proves it is alive; its jobs are taken over after 4 missed beats, e.g. 5s, 500ms (env CONTACTD_JOB_HEARTBEAT, default ${DEFAULT-VALUE}).")
     String jobHeartbeat;
 
-    @Option(names = "--export-gzip-level", defaultValue = "${env:CONTACTD_EXPORT_GZIP_LEVEL:-1}", description = "gzip level of export files, 1 fastest .. 9 smallest (env CONTACTD_EXPORT_GZIP_LEVEL, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--export-gzip-level",
+        defaultValue = "${env:CONTACTD_EXPORT_GZIP_LEVEL:-1}",
+        description =
+            "gzip level of export files, 1 fastest .. 9 smallest (env CONTACTD_EXPORT_GZIP_LEVEL, default ${DEFAULT-VALUE}).")
     int exportGzipLevel;
 
-    @Option(names = "--import-max-rows", defaultValue = "${env:CONTACTD_IMPORT_MAX_ROWS:-1000000}", description = "Data rows one CSV import may have (env CONTACTD_IMPORT_MAX_ROWS, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--import-max-rows",
+        defaultValue = "${env:CONTACTD_IMPORT_MAX_ROWS:-1000000}",
+        description =
+            "Data rows one CSV import may have (env CONTACTD_IMPORT_MAX_ROWS, default ${DEFAULT-VALUE}).")
     long importMaxRows;
 
-    @Option(names = "--import-max-bytes", defaultValue = "${env:CONTACTD_IMPORT_MAX_BYTES:-5368709120}", description = "Bytes one CSV import upload may have, as sent (env CONTACTD_IMPORT_MAX_BYTES, default ${DEFAULT-VALUE} = 5 GB).")
+    @Option(
+        names = "--import-max-bytes",
+        defaultValue = "${env:CONTACTD_IMPORT_MAX_BYTES:-5368709120}",
+        description =
+            "Bytes one CSV import upload may have, as sent (env CONTACTD_IMPORT_MAX_BYTES, default ${DEFAULT-VALUE} = 5 GB).")
     long importMaxBytes;
 
-    @Option(names = "--smtp-url", defaultValue = "${env:CONTACTD_SMTP_URL}", description = "SMTP server for export notification mail, smtp://host:port or smtps://user:password@host:port (env CONTACTD_SMTP_URL, default none: mail is skipped and logged).")
+    @Option(
+        names = "--smtp-url",
+        defaultValue = "${env:CONTACTD_SMTP_URL}",
+        description =
+            "SMTP server for export notification mail, smtp://host:port or smtps://user:password@host:port (env CONTACTD_SMTP_URL, default none: mail is skipped and logged).")
     String smtpUrl;
 
-    @Option(names = "--smtp-from", defaultValue = "${env:CONTACTD_SMTP_FROM:-contactd@localhost}", description = "Sender address of contactd's mail (env CONTACTD_SMTP_FROM, default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--smtp-from",
+        defaultValue = "${env:CONTACTD_SMTP_FROM:-contactd@localhost}",
+        description =
+            "Sender address of contactd's mail (env CONTACTD_SMTP_FROM, default ${DEFAULT-VALUE}).")
     String smtpFrom;
 
     @Override
@@ -117,7 +172,8 @@ public final class Main implements Runnable {
               .maxCustomFields(maxCustomFields)
               .maxLists(maxLists)
               .maxListsPerContact(maxListsPerContact)
-              .jobTiming(java.time.Duration.ofSeconds(1), parseDuration("--job-heartbeat", jobHeartbeat))
+              .jobTiming(
+                  java.time.Duration.ofSeconds(1), parseDuration("--job-heartbeat", jobHeartbeat))
               .exportGzipLevel(exportGzipLevel)
               .smtp(smtpUrl, smtpFrom)
               .importLimits(importMaxRows, importMaxBytes)
@@ -158,7 +214,8 @@ public final class Main implements Runnable {
         }
         throw new IllegalArgumentException("no unit");
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(option + " must look like 500ms, 5s or 2m, was " + value);
+        throw new IllegalArgumentException(
+            option + " must look like 500ms, 5s or 2m, was " + value);
       }
     }
 
@@ -174,24 +231,39 @@ public final class Main implements Runnable {
     }
   }
 
-  @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage API keys.", subcommands = Keys.Create.class)
+  @Command(
+      name = "keys",
+      mixinStandardHelpOptions = true,
+      description = "Manage API keys.",
+      subcommands = Keys.Create.class)
   static final class Keys implements Runnable {
     @Override
     public void run() {
       new CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an API key and print it once.")
+    @Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = "Create an API key and print it once.")
     static final class Create implements Callable<Integer> {
       @Mixin Storage storage;
 
-      @Option(names = "--name", defaultValue = "cli", description = "Name of the key (default ${DEFAULT-VALUE}).")
+      @Option(
+          names = "--name",
+          defaultValue = "cli",
+          description = "Name of the key (default ${DEFAULT-VALUE}).")
       String name;
 
-      @Option(names = "--scope", split = ",", description = "Scopes, comma-separated; none = full access.")
+      @Option(
+          names = "--scope",
+          split = ",",
+          description = "Scopes, comma-separated; none = full access.")
       java.util.List<String> scopes;
 
-      @Option(names = "--subuser", description = "Create the key for this subuser instead of the parent account.")
+      @Option(
+          names = "--subuser",
+          description = "Create the key for this subuser instead of the parent account.")
       String subuser;
 
       @Override
@@ -212,7 +284,8 @@ public final class Main implements Runnable {
           if (scopes != null) {
             for (String scope : scopes) {
               if (!io.contactd.auth.Scopes.known(scope)) {
-                System.err.println("unknown scope " + scope + "; known: " + io.contactd.auth.Scopes.ALL);
+                System.err.println(
+                    "unknown scope " + scope + "; known: " + io.contactd.auth.Scopes.ALL);
                 return 2;
               }
             }
@@ -226,21 +299,30 @@ public final class Main implements Runnable {
     }
   }
 
-  @Command(name = "subusers", mixinStandardHelpOptions = true, description = "Manage subusers.", subcommands = Subusers.Create.class)
+  @Command(
+      name = "subusers",
+      mixinStandardHelpOptions = true,
+      description = "Manage subusers.",
+      subcommands = Subusers.Create.class)
   static final class Subusers implements Runnable {
     @Override
     public void run() {
       new CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a subuser of the parent account.")
+    @Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = "Create a subuser of the parent account.")
     static final class Create implements Callable<Integer> {
       @Mixin Storage storage;
 
       @Parameters(index = "0", description = "Username of the subuser.")
       String username;
 
-      @Option(names = "--email", description = "Email of the subuser (default USERNAME@contactd.local).")
+      @Option(
+          names = "--email",
+          description = "Email of the subuser (default USERNAME@contactd.local).")
       String email;
 
       @Override
@@ -255,7 +337,8 @@ public final class Main implements Runnable {
             System.err.println("username " + username + " is taken");
             return 2;
           }
-          System.out.println("created subuser " + username + " (user_id " + created.get().id() + ")");
+          System.out.println(
+              "created subuser " + username + " (user_id " + created.get().id() + ")");
           return 0;
         }
       }

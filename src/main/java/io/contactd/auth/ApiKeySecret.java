@@ -8,9 +8,13 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** A SendGrid-shaped key, {@code SG.<22-char id>.<43-char secret>}; only a hash of the secret is kept. */
+/**
+ * A SendGrid-shaped key, {@code SG.<22-char id>.<43-char secret>}; only a hash of the secret is
+ * kept.
+ */
 public record ApiKeySecret(String id, String secret) {
-  private static final Pattern SHAPE = Pattern.compile("SG\\.([A-Za-z0-9_-]{22})\\.([A-Za-z0-9_-]{43})");
+  private static final Pattern SHAPE =
+      Pattern.compile("SG\\.([A-Za-z0-9_-]{22})\\.([A-Za-z0-9_-]{43})");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public static ApiKeySecret generate() {

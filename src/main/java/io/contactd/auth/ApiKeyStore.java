@@ -49,7 +49,9 @@ public final class ApiKeyStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + COLUMNS + " FROM api_keys WHERE account_id = :account"
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM api_keys WHERE account_id = :account"
                         + " ORDER BY created_at, id LIMIT :limit")
                 .bind("account", accountId)
                 .bind("limit", limit)
@@ -67,10 +69,14 @@ public final class ApiKeyStore {
   }
 
   public long countAll() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one());
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one());
   }
 
-  /** Renames, and replaces the scopes when {@code scopes} is given. Returns false for an unknown key. */
+  /**
+   * Renames, and replaces the scopes when {@code scopes} is given. Returns false for an unknown
+   * key.
+   */
   public boolean update(long accountId, String id, String name, Optional<List<String>> scopes) {
     String sql =
         scopes.isPresent()

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The scope names contactd knows, and the any-of sets that routes require (contract §3.2).
- * A key without stored scopes has full access: every name in {@link #ALL}.
+ * The scope names contactd knows, and the any-of sets that routes require (contract §3.2). A key
+ * without stored scopes has full access: every name in {@link #ALL}.
  */
 public final class Scopes {
   public static final String MARKETING_READ = "marketing.read";

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param fields reserved text fields by column name (identifiers included), emails lower-cased
  * @param alternateEmails lower-cased; null when not given (keep the stored ones)
- * @param customFields values by custom field id: String (Text), Double/Long (Number), ISO String (Date)
+ * @param customFields values by custom field id: String (Text), Double/Long (Number), ISO String
+ *     (Date)
  */
 public record ContactInput(
     Map<String, String> fields, List<String> alternateEmails, Map<String, Object> customFields) {

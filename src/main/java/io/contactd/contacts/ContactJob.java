@@ -1,6 +1,9 @@
 package io.contactd.contacts;
 
-/** A row of {@code contact_jobs} without its payload; {@code errorsKey} names a CSV import's errors file. */
+/**
+ * A row of {@code contact_jobs} without its payload; {@code errorsKey} names a CSV import's errors
+ * file.
+ */
 record ContactJob(
     String id,
     long accountId,

@@ -28,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable contact writes. Accepting a write stores the job with its request (gzipped) in
- * {@code contact_jobs} and queues it; a worker applies it and records the outcome in the same
- * transaction, so a job that runs twice after a crash finds itself done and stops. Pending jobs
- * are queued again at start, in case the server stopped between storing and queueing one.
+ * Durable contact writes. Accepting a write stores the job with its request (gzipped) in {@code
+ * contact_jobs} and queues it; a worker applies it and records the outcome in the same transaction,
+ * so a job that runs twice after a crash finds itself done and stops. Pending jobs are queued again
+ * at start, in case the server stopped between storing and queueing one.
  */
 public final class ContactJobs {
   private static final Logger log = LoggerFactory.getLogger(ContactJobs.class);
@@ -49,7 +49,8 @@ public final class ContactJobs {
     REMOVE_IDENTIFIER
   }
 
-  private record Outcome(long requested, long created, long updated, long deleted, long errored, String message) {}
+  private record Outcome(
+      long requested, long created, long updated, long deleted, long errored, String message) {}
 
   private final Jdbi jdbi;
   private final Dialect dialect;
@@ -69,7 +70,12 @@ public final class ContactJobs {
   private static final int MAX_PARSED_AHEAD = 2;
 
   ContactJobs(
-      Jdbi jdbi, Dialect dialect, JobQueue queue, Clock clock, ContactWriter writer, ContactRemovals removals) {
+      Jdbi jdbi,
+      Dialect dialect,
+      JobQueue queue,
+      Clock clock,
+      ContactWriter writer,
+      ContactRemovals removals) {
     this.jdbi = jdbi;
     this.dialect = dialect;
     this.queue = queue;
@@ -85,7 +91,8 @@ public final class ContactJobs {
         jdbi.withHandle(
             // CSV imports keep no payload here: the imports feature queues its own jobs.
             h ->
-                h.createQuery("SELECT id FROM contact_jobs WHERE status = 'pending' AND payload IS NOT NULL")
+                h.createQuery(
+                        "SELECT id FROM contact_jobs WHERE status = 'pending' AND payload IS NOT NULL")
                     .mapTo(String.class)
                     .list());
     for (String id : pending) {
@@ -106,7 +113,8 @@ public final class ContactJobs {
     return submit(accountId, UPSERT, Op.UPSERT, body, parsed.request().requested(), parsed);
   }
 
-  private String submit(long accountId, String jobType, Op op, byte[] body, long requested, Parsed parsed) {
+  private String submit(
+      long accountId, String jobType, Op op, byte[] body, long requested, Parsed parsed) {
     String id = UUID.randomUUID().toString();
     byte[] payload = gzip(op, body);
     jdbi.useHandle(
@@ -173,14 +181,17 @@ public final class ContactJobs {
                     .bind("id", jobId)
                     .map((rs, ctx) -> new Stored(rs.getLong(1), rs.getString(2), rs.getBytes(3)))
                     .findOne());
-    if (stored.isEmpty() || !stored.get().status().equals("pending") || stored.get().payload() == null) {
+    if (stored.isEmpty()
+        || !stored.get().status().equals("pending")
+        || stored.get().payload() == null) {
       return; // finished already, or a CSV import (run by the imports feature)
     }
     long accountId = stored.get().accountId();
     byte[] data = gunzip(stored.get().payload());
     int newline = indexOf(data, (byte) '\n');
     Op op = Op.valueOf(new String(data, 0, newline, StandardCharsets.US_ASCII));
-    ByteArrayInputStream body = new ByteArrayInputStream(data, newline + 1, data.length - newline - 1);
+    ByteArrayInputStream body =
+        new ByteArrayInputStream(data, newline + 1, data.length - newline - 1);
     long began = System.nanoTime();
     // Parsing 30,000 contacts is most of the job's CPU: done before the transaction, it overlaps
     // with another job's writes instead of holding the account's (on SQLite the database's) write
@@ -233,7 +244,8 @@ public final class ContactJobs {
                       .bind("id", jobId)
                       .execute();
               if (finished != 1) {
-                throw new IllegalStateException("contact job " + jobId + " left pending under our feet");
+                throw new IllegalStateException(
+                    "contact job " + jobId + " left pending under our feet");
               }
               log.info(
                   "contact job {} ({}) {} in {} ms: {} requested, {} created, {} updated, {} deleted, {} errored",
@@ -267,7 +279,12 @@ public final class ContactJobs {
                 : UpsertRequest.read(body, new ContactRules(fields), false);
         ContactWriter.Counts c = writer.upsert(h, accountId, request.contacts(), request.listIds());
         yield new Outcome(
-            request.requested(), c.created(), c.updated(), 0, request.errored() + c.errored(), null);
+            request.requested(),
+            c.created(),
+            c.updated(),
+            0,
+            request.errored() + c.errored(),
+            null);
       }
       case DELETE_IDS -> {
         List<String> ids = strings(Json.MAPPER.readTree(body).get("ids"));
@@ -292,11 +309,14 @@ public final class ContactJobs {
       case REMOVE_IDENTIFIER -> {
         JsonNode b = Json.MAPPER.readTree(body);
         Identifier type = Identifier.valueOf(b.get("type").asText());
-        var r = removals.removeIdentifier(h, accountId, b.get("contact_id").asText(), type, b.get("value").asText());
+        var r =
+            removals.removeIdentifier(
+                h, accountId, b.get("contact_id").asText(), type, b.get("value").asText());
         yield switch (r) {
           case REMOVED -> new Outcome(1, 0, 1, 0, 0, null);
           case NOT_FOUND -> new Outcome(1, 0, 0, 0, 1, "identifier not found on the contact");
-          case LAST_IDENTIFIER -> new Outcome(1, 0, 0, 0, 1, "cannot remove the last identifier of a contact");
+          case LAST_IDENTIFIER ->
+              new Outcome(1, 0, 0, 0, 1, "cannot remove the last identifier of a contact");
         };
       }
     };

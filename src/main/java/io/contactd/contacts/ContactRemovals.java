@@ -36,7 +36,8 @@ final class ContactRemovals {
         .bind("account", accountId)
         .execute();
     return in.bind(
-            h.createUpdate("DELETE FROM contacts WHERE account_id = :account AND " + in.sql("id", ":ids")),
+            h.createUpdate(
+                "DELETE FROM contacts WHERE account_id = :account AND " + in.sql("id", ":ids")),
             "ids",
             ids)
         .bind("account", accountId)
@@ -63,15 +64,19 @@ final class ContactRemovals {
         .bind("list", listSeq)
         .execute();
     int deleted =
-        h.createUpdate("DELETE FROM contacts WHERE account_id = :account AND seq IN (" + members + ")")
+        h.createUpdate(
+                "DELETE FROM contacts WHERE account_id = :account AND seq IN (" + members + ")")
             .bind("account", accountId)
             .bind("list", listSeq)
             .execute();
-    h.createUpdate("DELETE FROM list_members WHERE list_seq = :list").bind("list", listSeq).execute();
+    h.createUpdate("DELETE FROM list_members WHERE list_seq = :list")
+        .bind("list", listSeq)
+        .execute();
     return deleted;
   }
 
-  int removeFromList(Handle h, long accountId, long listSeq, Collection<String> ids) throws SQLException {
+  int removeFromList(Handle h, long accountId, long listSeq, Collection<String> ids)
+      throws SQLException {
     ContactWriter.lockAccount(h.getConnection(), accountId);
     return in.bind(
             h.createUpdate(
@@ -87,7 +92,8 @@ final class ContactRemovals {
   }
 
   IdentifierOutcome removeIdentifier(
-      Handle h, long accountId, String contactId, Identifier type, String value) throws SQLException {
+      Handle h, long accountId, String contactId, Identifier type, String value)
+      throws SQLException {
     ContactWriter.lockAccount(h.getConnection(), accountId);
     var row =
         h.createQuery(
@@ -97,7 +103,9 @@ final class ContactRemovals {
             .bind("id", contactId)
             .map(
                 (rs, ctx) ->
-                    new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                    new String[] {
+                      rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)
+                    })
             .findOne();
     if (row.isEmpty() || !value.equals(row.get()[type.ordinal()])) {
       return IdentifierOutcome.NOT_FOUND;

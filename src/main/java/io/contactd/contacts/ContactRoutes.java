@@ -22,9 +22,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** {@code /v3/marketing/contacts} (without exports and CSV imports), as in tsg_mc_contacts_v3.yaml. */
+/**
+ * {@code /v3/marketing/contacts} (without exports and CSV imports), as in tsg_mc_contacts_v3.yaml.
+ */
 public final class ContactRoutes {
   private static final String BASE = "/v3/marketing/contacts";
+
   /** SendGrid's limit for PUT /contacts; the server's own request limit is higher. */
   static final int MAX_UPSERT_BYTES = 6 * 1024 * 1024;
 
@@ -64,7 +67,8 @@ public final class ContactRoutes {
       throw new ApiException(413, null, "request body must be at most 6 MB");
     }
     List<FieldDefinition> fields = contacts.fields.list(p.accountId());
-    UpsertRequest request = UpsertRequest.read(new ByteArrayInputStream(body), new ContactRules(fields), true);
+    UpsertRequest request =
+        UpsertRequest.read(new ByteArrayInputStream(body), new ContactRules(fields), true);
     if (request.listIds().size() > contacts.maxListsPerContact) {
       throw ApiException.badRequest(
           "list_ids", "a contact can belong to at most " + contacts.maxListsPerContact + " lists");
@@ -73,7 +77,8 @@ public final class ContactRoutes {
     if (!missing.isEmpty()) {
       throw new ApiException(404, "list_ids", "list ids not found - " + String.join(", ", missing));
     }
-    String job = contacts.jobs.submitUpsert(p.accountId(), body, new ContactJobs.Parsed(fields, request));
+    String job =
+        contacts.jobs.submitUpsert(p.accountId(), body, new ContactJobs.Parsed(fields, request));
     ctx.status(202).json(Map.of("job_id", job));
   }
 
@@ -88,7 +93,8 @@ public final class ContactRoutes {
   }
 
   private void get(Context ctx, Principal p) {
-    ContactRow row = contacts.store.byId(p.accountId(), ctx.pathParam("id")).orElseThrow(ApiException::notFound);
+    ContactRow row =
+        contacts.store.byId(p.accountId(), ctx.pathParam("id")).orElseThrow(ApiException::notFound);
     ctx.json(contacts.render(p.accountId(), List.of(row)).getFirst());
   }
 
@@ -136,7 +142,9 @@ public final class ContactRoutes {
     }
     for (String email : emails) {
       if (!found.containsKey(email)) {
-        contacts.store.byAlternateEmail(p.accountId(), email).stream().findFirst().ifPresent(r -> found.put(email, r));
+        contacts.store.byAlternateEmail(p.accountId(), email).stream()
+            .findFirst()
+            .ifPresent(r -> found.put(email, r));
       }
     }
     answerLookup(ctx, p, emails, found);
@@ -146,7 +154,10 @@ public final class ContactRoutes {
     Identifier type = Identifier.ofPath(ctx.pathParam("identifier_type"));
     if (type == null) {
       flatError(
-          ctx, 400, "identifier_type", "identifier_type must be one of email, phone_number_id, external_id, anonymous_id");
+          ctx,
+          400,
+          "identifier_type",
+          "identifier_type must be one of email, phone_number_id, external_id, anonymous_id");
       return;
     }
     List<String> raw;
@@ -187,7 +198,8 @@ public final class ContactRoutes {
   }
 
   /** {@code {"result": {value: {"contact": …} | {"error": "contact not found"}}}}, 404 if none. */
-  private void answerLookup(Context ctx, Principal p, List<String> keys, Map<String, ContactRow> found) {
+  private void answerLookup(
+      Context ctx, Principal p, List<String> keys, Map<String, ContactRow> found) {
     if (found.isEmpty()) {
       throw new ApiException(404, null, "contact not found");
     }
@@ -200,7 +212,9 @@ public final class ContactRoutes {
     Map<String, Object> result = new LinkedHashMap<>();
     for (String key : keys) {
       ContactRow row = found.get(key);
-      result.put(key, row == null ? Map.of("error", "contact not found") : Map.of("contact", byRow.get(row)));
+      result.put(
+          key,
+          row == null ? Map.of("error", "contact not found") : Map.of("contact", byRow.get(row)));
     }
     ctx.json(Map.of("result", result));
   }
@@ -215,9 +229,12 @@ public final class ContactRoutes {
     String job;
     if (all != null) {
       if (!all.equals("true")) {
-        throw ApiException.badRequest("delete_all_contacts", "delete_all_contacts must be \"true\"");
+        throw ApiException.badRequest(
+            "delete_all_contacts", "delete_all_contacts must be \"true\"");
       }
-      job = contacts.jobs.submit(p.accountId(), ContactJobs.DELETE, ContactJobs.Op.DELETE_ALL, new byte[0], 0);
+      job =
+          contacts.jobs.submit(
+              p.accountId(), ContactJobs.DELETE, ContactJobs.Op.DELETE_ALL, new byte[0], 0);
     } else if (hasIds) {
       LinkedHashSet<String> set = new LinkedHashSet<>();
       for (String id : ids.split(",")) {
@@ -226,7 +243,8 @@ public final class ContactRoutes {
         }
       }
       if (set.size() > MAX_LOOKUP) {
-        throw ApiException.badRequest("ids", "at most " + MAX_LOOKUP + " ids may be deleted at once");
+        throw ApiException.badRequest(
+            "ids", "at most " + MAX_LOOKUP + " ids may be deleted at once");
       }
       job =
           contacts.jobs.submit(
@@ -246,13 +264,16 @@ public final class ContactRoutes {
     ObjectNode body = Json.object(ctx.bodyAsBytes());
     JsonNode typeNode = body.get("identifier_type");
     JsonNode valueNode = body.get("identifier_value");
-    Identifier type = typeNode != null && typeNode.isTextual() ? Identifier.ofBody(typeNode.asText()) : null;
+    Identifier type =
+        typeNode != null && typeNode.isTextual() ? Identifier.ofBody(typeNode.asText()) : null;
     if (type == null) {
       throw ApiException.badRequest(
-          "identifier_type", "identifier_type must be one of EMAIL, PHONENUMBERID, EXTERNALID, ANONYMOUSID");
+          "identifier_type",
+          "identifier_type must be one of EMAIL, PHONENUMBERID, EXTERNALID, ANONYMOUSID");
     }
     if (valueNode == null || !valueNode.isTextual() || valueNode.asText().isEmpty()) {
-      throw ApiException.badRequest("identifier_value", "identifier_value must be a non-empty string");
+      throw ApiException.badRequest(
+          "identifier_value", "identifier_value must be a non-empty string");
     }
     String value = valueNode.asText();
     if (type == Identifier.EMAIL) {
@@ -267,12 +288,17 @@ public final class ContactRoutes {
     payload.put("value", value);
     String job =
         contacts.jobs.submit(
-            p.accountId(), ContactJobs.UPSERT, ContactJobs.Op.REMOVE_IDENTIFIER, ContactJobs.payload(payload), 1);
+            p.accountId(),
+            ContactJobs.UPSERT,
+            ContactJobs.Op.REMOVE_IDENTIFIER,
+            ContactJobs.payload(payload),
+            1);
     ctx.status(202).json(Map.of("job_id", job));
   }
 
   private void job(Context ctx, Principal p) {
-    ContactJob job = contacts.jobs.find(p.accountId(), ctx.pathParam("id")).orElseThrow(ApiException::notFound);
+    ContactJob job =
+        contacts.jobs.find(p.accountId(), ctx.pathParam("id")).orElseThrow(ApiException::notFound);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("requested_count", job.requested());
     if (job.jobType().equals(ContactJobs.UPSERT)) {

@@ -23,9 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Validates and normalises one contact, from a JSON object (PUT /contacts) or from raw strings
- * (CSV imports), against the custom fields of one account. Never throws for bad input: the result
- * is either a {@link ContactInput} or a field and a message.
+ * Validates and normalises one contact, from a JSON object (PUT /contacts) or from raw strings (CSV
+ * imports), against the custom fields of one account. Never throws for bad input: the result is
+ * either a {@link ContactInput} or a field and a message.
  */
 public final class ContactRules {
   /** Reserved text columns a client may write, with their maximum lengths (contract §1.2). */
@@ -102,12 +102,14 @@ public final class ContactRules {
           continue;
         }
         if (!value.isArray()) {
-          return new Invalid(prefix + ".alternate_emails", "alternate_emails must be an array of strings");
+          return new Invalid(
+              prefix + ".alternate_emails", "alternate_emails must be an array of strings");
         }
         List<String> raw = new ArrayList<>();
         for (JsonNode a : value) {
           if (!a.isTextual()) {
-            return new Invalid(prefix + ".alternate_emails", "alternate_emails must be an array of strings");
+            return new Invalid(
+                prefix + ".alternate_emails", "alternate_emails must be an array of strings");
           }
           raw.add(a.asText());
         }
@@ -158,7 +160,10 @@ public final class ContactRules {
    * Empty cells count as not given. {@code alternateEmails} is a comma-separated cell or null.
    */
   public Checked fromStrings(
-      Map<String, String> reserved, String alternateEmails, Map<String, String> customById, String prefix) {
+      Map<String, String> reserved,
+      String alternateEmails,
+      Map<String, String> customById,
+      String prefix) {
     Map<String, String> fields = new HashMap<>();
     for (Map.Entry<String, String> e : reserved.entrySet()) {
       if (!WRITABLE.containsKey(e.getKey())) {
@@ -216,7 +221,10 @@ public final class ContactRules {
   }
 
   private static Checked finish(
-      Map<String, String> fields, List<String> alternates, Map<String, Object> custom, String prefix) {
+      Map<String, String> fields,
+      List<String> alternates,
+      Map<String, Object> custom,
+      String prefix) {
     boolean identified = false;
     for (Identifier i : Identifier.values()) {
       String v = fields.get(i.column());
@@ -234,7 +242,8 @@ public final class ContactRules {
     return new Valid(new ContactInput(fields, alternates, custom));
   }
 
-  private static Invalid putText(Map<String, String> fields, String key, String value, String prefix) {
+  private static Invalid putText(
+      Map<String, String> fields, String key, String value, String prefix) {
     int max = WRITABLE.get(key);
     if (value.length() > max) {
       return new Invalid(prefix + "." + key, key + " must be at most " + max + " characters");
@@ -255,13 +264,15 @@ public final class ContactRules {
   private static Checked alternates(List<String> raw, String prefix) {
     if (raw.size() > MAX_ALTERNATE_EMAILS) {
       return new Invalid(
-          prefix + ".alternate_emails", "at most " + MAX_ALTERNATE_EMAILS + " alternate_emails are allowed");
+          prefix + ".alternate_emails",
+          "at most " + MAX_ALTERNATE_EMAILS + " alternate_emails are allowed");
     }
     List<String> out = new ArrayList<>();
     for (String a : raw) {
       String email = a.trim().toLowerCase(Locale.ROOT);
       if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
-        return new Invalid(prefix + ".alternate_emails", "alternate_emails contains an invalid email address");
+        return new Invalid(
+            prefix + ".alternate_emails", "alternate_emails contains an invalid email address");
       }
       if (!out.contains(email)) {
         out.add(email);
@@ -272,7 +283,8 @@ public final class ContactRules {
 
   private static Object jsonValue(FieldDefinition def, JsonNode value) {
     return switch (def.type()) {
-      case Text -> value.isTextual() && value.asText().length() <= MAX_TEXT_VALUE ? value.asText() : null;
+      case Text ->
+          value.isTextual() && value.asText().length() <= MAX_TEXT_VALUE ? value.asText() : null;
       case Number -> value.isNumber() ? number(value.decimalValue()) : null;
       case Date -> value.isTextual() ? date(value.asText()) : null;
     };
@@ -313,7 +325,9 @@ public final class ContactRules {
       if (us.matches()) {
         LocalDate d =
             LocalDate.of(
-                Integer.parseInt(us.group(3)), Integer.parseInt(us.group(1)), Integer.parseInt(us.group(2)));
+                Integer.parseInt(us.group(3)),
+                Integer.parseInt(us.group(1)),
+                Integer.parseInt(us.group(2)));
         return d.atStartOfDay(ZoneOffset.UTC).toInstant().toString();
       }
       if (s.length() == 10) {

@@ -39,7 +39,8 @@ public final class ContactService implements ListContacts {
       int maxListsPerContact) {
     this.store = new ContactStore(jdbi, dialect);
     this.writer = new ContactWriter(jdbi, dialect, clock, maxListsPerContact);
-    this.jobs = new ContactJobs(jdbi, dialect, queue, clock, writer, new ContactRemovals(dialect, clock));
+    this.jobs =
+        new ContactJobs(jdbi, dialect, queue, clock, writer, new ContactRemovals(dialect, clock));
     this.fields = fields;
     this.lists = lists;
     this.links = links;

@@ -71,7 +71,8 @@ final class ContactStore {
   List<ContactRow> byAlternateEmail(long accountId, String email) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(
+            h
+                .createQuery(
                     SELECT
                         + " WHERE account_id = :account AND alternate_emails IS NOT NULL"
                         + " AND alternate_emails LIKE :pattern")
@@ -131,7 +132,9 @@ final class ContactStore {
                     "seqs",
                     seqs)
                 .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue())));
+                .forEach(
+                    e ->
+                        out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue())));
     return out;
   }
 

@@ -29,12 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a batch of validated contacts in one transaction: finds the stored contacts that share
- * an identifier with any row (one indexed query per identifier type for the whole batch), merges
- * rows into them or creates new ones (seqs allocated up front), then writes: on SQLite with JDBC
+ * Applies a batch of validated contacts in one transaction: finds the stored contacts that share an
+ * identifier with any row (one indexed query per identifier type for the whole batch), merges rows
+ * into them or creates new ones (seqs allocated up front), then writes: on SQLite with JDBC
  * batches, on PostgreSQL with one INSERT and one UPDATE over unnest(arrays); list links with one
- * INSERT per list over the seqs as one array (json_each on SQLite, unnest on PostgreSQL).
- * Rows that cannot be applied are counted, never half-applied.
+ * INSERT per list over the seqs as one array (json_each on SQLite, unnest on PostgreSQL). Rows that
+ * cannot be applied are counted, never half-applied.
  */
 public final class ContactWriter {
   private static final Logger log = LoggerFactory.getLogger(ContactWriter.class);
@@ -70,7 +70,9 @@ public final class ContactWriter {
     String cols = String.join(", ", COLUMNS);
     this.select =
         "SELECT c.seq, c.id, "
-            + COLUMNS.stream().map(col -> "c." + col).collect(java.util.stream.Collectors.joining(", "))
+            + COLUMNS.stream()
+                .map(col -> "c." + col)
+                .collect(java.util.stream.Collectors.joining(", "))
             + ", c.alternate_emails, c.custom_fields FROM contacts c";
     // New contacts get their seq from allocateSeqs, so list links need no lookup afterwards.
     this.insert =
@@ -98,7 +100,8 @@ public final class ContactWriter {
   }
 
   /** One batch inside the caller's transaction (a job also updates its status in it). */
-  public Counts upsert(Handle h, long accountId, List<ContactInput> rows, Collection<String> listIds)
+  public Counts upsert(
+      Handle h, long accountId, List<ContactInput> rows, Collection<String> listIds)
       throws SQLException {
     Connection c = h.getConnection();
     // Phase timings, logged at debug: where an upsert's time goes (see bench/README.md).
@@ -129,7 +132,8 @@ public final class ContactWriter {
         }
       }
       if (conflict) {
-        errors.add(new RowError(i, "identifiers of this contact belong to different existing contacts"));
+        errors.add(
+            new RowError(i, "identifiers of this contact belong to different existing contacts"));
         continue;
       }
       if (target == null) {
@@ -139,7 +143,8 @@ public final class ContactWriter {
         Set<Long> current = new HashSet<>(memberships.getOrDefault(target.seq, Set.of()));
         current.addAll(lists);
         if (current.size() > maxListsPerContact) {
-          errors.add(new RowError(i, "a contact can belong to at most " + maxListsPerContact + " lists"));
+          errors.add(
+              new RowError(i, "a contact can belong to at most " + maxListsPerContact + " lists"));
           continue;
         }
       }
@@ -227,13 +232,15 @@ public final class ContactWriter {
    */
   static void lockAccount(Connection c, long accountId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE accounts SET next_field_number = next_field_number WHERE id = ?")) {
+        c.prepareStatement(
+            "UPDATE accounts SET next_field_number = next_field_number WHERE id = ?")) {
       ps.setLong(1, accountId);
       ps.executeUpdate();
     }
   }
 
-  List<Long> listSeqs(Connection c, long accountId, Collection<String> listIds) throws SQLException {
+  List<Long> listSeqs(Connection c, long accountId, Collection<String> listIds)
+      throws SQLException {
     List<Long> seqs = new ArrayList<>();
     if (listIds.isEmpty()) {
       return seqs;
@@ -251,7 +258,8 @@ public final class ContactWriter {
     return seqs;
   }
 
-  private List<Target> load(Connection c, long accountId, List<ContactInput> rows, Map<String, Target> index)
+  private List<Target> load(
+      Connection c, long accountId, List<ContactInput> rows, Map<String, Target> index)
       throws SQLException {
     List<Target> loaded = new ArrayList<>();
     Map<Long, Target> bySeq = new HashMap<>();
@@ -272,7 +280,11 @@ public final class ContactWriter {
       String where =
           dialect.isSqlite()
               ? " WHERE c." + col + " IN (SELECT value FROM json_each(?)) AND c.account_id = ?"
-              : " JOIN " + in.table("?", "v") + " ON c." + col + " = v.value WHERE c.account_id = ?";
+              : " JOIN "
+                  + in.table("?", "v")
+                  + " ON c."
+                  + col
+                  + " = v.value WHERE c.account_id = ?";
       try (PreparedStatement ps = c.prepareStatement(select + where)) {
         in.set(c, ps, 1, values);
         ps.setLong(2, accountId);
@@ -330,7 +342,9 @@ public final class ContactWriter {
     return out;
   }
 
-  /** SQLite: one prepared statement per kind, run as a JDBC batch (all in-process, no round trips). */
+  /**
+   * SQLite: one prepared statement per kind, run as a JDBC batch (all in-process, no round trips).
+   */
   private void writeBatches(
       Connection c, long accountId, List<Target> inserts, List<Target> updates, long now)
       throws SQLException {
@@ -368,7 +382,8 @@ public final class ContactWriter {
       if (!updates.isEmpty()) {
         for (int n : upd.executeBatch()) {
           if (n == 0) {
-            throw new IllegalStateException("a contact vanished while account " + accountId + " was locked");
+            throw new IllegalStateException(
+                "a contact vanished while account " + accountId + " was locked");
           }
         }
       }
@@ -425,13 +440,22 @@ public final class ContactWriter {
         int changed = ps.executeUpdate();
         if (changed != updates.size()) {
           throw new IllegalStateException(
-              "updated " + changed + " of " + updates.size() + " contacts while account " + accountId + " was locked");
+              "updated "
+                  + changed
+                  + " of "
+                  + updates.size()
+                  + " contacts while account "
+                  + accountId
+                  + " was locked");
         }
       }
     }
   }
 
-  /** Binds seq, id, every column, alternate emails and custom fields as arrays; returns the next index. */
+  /**
+   * Binds seq, id, every column, alternate emails and custom fields as arrays; returns the next
+   * index.
+   */
   private static int bindColumns(Connection c, PreparedStatement ps, int first, List<Target> rows)
       throws SQLException {
     int size = rows.size();
@@ -462,7 +486,8 @@ public final class ContactWriter {
   }
 
   /** Links contacts (in ascending seq order, as the list's primary key grows) to one list. */
-  private void link(Connection c, long list, List<Target> contacts, boolean mayExist) throws SQLException {
+  private void link(Connection c, long list, List<Target> contacts, boolean mayExist)
+      throws SQLException {
     if (contacts.isEmpty()) {
       return;
     }

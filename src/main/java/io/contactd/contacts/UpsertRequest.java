@@ -18,7 +18,8 @@ import java.util.Set;
  * (the first bad contact refuses the request); the job reads the stored copy leniently (bad rows
  * are counted, the rest applied), since custom fields may have changed in between.
  */
-record UpsertRequest(List<String> listIds, List<ContactInput> contacts, int requested, int errored) {
+record UpsertRequest(
+    List<String> listIds, List<ContactInput> contacts, int requested, int errored) {
   static final int MAX_CONTACTS = 30_000;
 
   static UpsertRequest read(InputStream in, ContactRules rules, boolean strict) {
@@ -37,13 +38,15 @@ record UpsertRequest(List<String> listIds, List<ContactInput> contacts, int requ
           listIds = listIds(p, value);
         } else if (name.equals("contacts")) {
           if (value != JsonToken.START_ARRAY) {
-            throw ApiException.badRequest("contacts", "contacts must be an array of contact objects");
+            throw ApiException.badRequest(
+                "contacts", "contacts must be an array of contact objects");
           }
           contacts = new ArrayList<>();
           while (p.nextToken() != JsonToken.END_ARRAY) {
             if (requested == MAX_CONTACTS) {
               throw ApiException.badRequest(
-                  "contacts", "at most " + MAX_CONTACTS + " contacts may be upserted in one request");
+                  "contacts",
+                  "at most " + MAX_CONTACTS + " contacts may be upserted in one request");
             }
             JsonNode node = p.readValueAsTree();
             ContactRules.Checked c = rules.fromJson(node, "contacts[" + requested + "]");

@@ -32,7 +32,8 @@ public final class Database implements AutoCloseable {
     config.setPoolName("contactd");
     if (dialect.isSqlite()) {
       createParentFolder(jdbcUrl);
-      // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of failing.
+      // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of
+      // failing.
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "NORMAL");
       config.addDataSourceProperty("busy_timeout", "30000");

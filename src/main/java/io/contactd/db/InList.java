@@ -8,9 +8,9 @@ import java.util.Collection;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * A bound list of values in SQL, the same way on both databases: PostgreSQL takes an array
- * ({@code col = ANY(?)}), SQLite a JSON array walked by {@code json_each}. One parameter whatever
- * the number of values, so statements stay prepared and nothing is concatenated.
+ * A bound list of values in SQL, the same way on both databases: PostgreSQL takes an array ({@code
+ * col = ANY(?)}), SQLite a JSON array walked by {@code json_each}. One parameter whatever the
+ * number of values, so statements stay prepared and nothing is concatenated.
  */
 public final class InList {
   private final Dialect dialect;

@@ -32,8 +32,10 @@ final class ContactCursor {
   static final int CREATED_AT = 20;
   static final int UPDATED_AT = 21;
   static final int ID = 22;
+
   /** NULL unless the query was asked for list ids (JSON exports). */
   static final int LIST_IDS = 23;
+
   /** Optional: the bits (1 << column) of the columns up to CUSTOM_FIELDS that are not NULL. */
   private static final int PRESENT = 24;
 

@@ -20,15 +20,35 @@ final class CsvFormat implements RecordFormat {
   private static final byte QUOTE = '"';
   private static final List<String> LEADING =
       List.of(
-          "EMAIL", "FIRST_NAME", "LAST_NAME", "ADDRESS_LINE_1", "ADDRESS_LINE_2", "CITY",
-          "STATE_PROVINCE_REGION", "POSTAL_CODE", "COUNTRY", "ALTERNATE_EMAILS", "PHONE_NUMBER",
-          "WHATSAPP", "LINE", "FACEBOOK", "UNIQUE_NAME", "PHONE_NUMBER_ID", "EXTERNAL_ID",
+          "EMAIL",
+          "FIRST_NAME",
+          "LAST_NAME",
+          "ADDRESS_LINE_1",
+          "ADDRESS_LINE_2",
+          "CITY",
+          "STATE_PROVINCE_REGION",
+          "POSTAL_CODE",
+          "COUNTRY",
+          "ALTERNATE_EMAILS",
+          "PHONE_NUMBER",
+          "WHATSAPP",
+          "LINE",
+          "FACEBOOK",
+          "UNIQUE_NAME",
+          "PHONE_NUMBER_ID",
+          "EXTERNAL_ID",
           "ANONYMOUS_ID");
   private static final List<String> TRAILING = List.of("CREATED_AT", "UPDATED_AT", "CONTACT_ID");
+
   /** The reserved text columns between ALTERNATE_EMAILS and the custom fields. */
   private static final int[] MIDDLE = {
-    ContactCursor.PHONE_NUMBER, ContactCursor.WHATSAPP, ContactCursor.LINE, ContactCursor.FACEBOOK,
-    ContactCursor.UNIQUE_NAME, ContactCursor.PHONE_NUMBER_ID, ContactCursor.EXTERNAL_ID,
+    ContactCursor.PHONE_NUMBER,
+    ContactCursor.WHATSAPP,
+    ContactCursor.LINE,
+    ContactCursor.FACEBOOK,
+    ContactCursor.UNIQUE_NAME,
+    ContactCursor.PHONE_NUMBER_ID,
+    ContactCursor.EXTERNAL_ID,
     ContactCursor.ANONYMOUS_ID
   };
 
@@ -129,8 +149,8 @@ final class CsvFormat implements RecordFormat {
   }
 
   /**
-   * {@link RecordFormat#timestamp} as quoted bytes. Contacts come mostly in creation order and
-   * many were created in the same second, so the last second's bytes are kept and reused.
+   * {@link RecordFormat#timestamp} as quoted bytes. Contacts come mostly in creation order and many
+   * were created in the same second, so the last second's bytes are kept and reused.
    */
   private void timestamp(RecordBuffer out, long epochMillis) {
     long seconds = Math.floorDiv(epochMillis, 1000);
@@ -141,5 +161,4 @@ final class CsvFormat implements RecordFormat {
     }
     out.write(cachedTimestamp);
   }
-
 }

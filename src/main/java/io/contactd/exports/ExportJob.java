@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class ExportJob {
   static final String KIND = "contact-export";
   private static final Logger log = LoggerFactory.getLogger(ExportJob.class);
+
   /** MB as SendGrid's max_file_size counts it; the smaller reading of "MB" keeps us under both. */
   private static final long MB = 1_000_000L;
 
@@ -28,7 +29,8 @@ final class ExportJob {
   private final int gzipLevel;
   private volatile boolean stopping;
 
-  ExportJob(ExportStore store, BlobStore blobs, ExportNotifier notifier, Clock clock, int gzipLevel) {
+  ExportJob(
+      ExportStore store, BlobStore blobs, ExportNotifier notifier, Clock clock, int gzipLevel) {
     this.store = store;
     this.blobs = blobs;
     this.notifier = notifier;
@@ -79,7 +81,9 @@ final class ExportJob {
     }
     if (!store.markReady(id, written.keys(), written.count(), clock.millis())) {
       blobs.deletePrefix(runFolder);
-      log.warn("export {} finished but was no longer pending (expired or done elsewhere); files removed", id);
+      log.warn(
+          "export {} finished but was no longer pending (expired or done elsewhere); files removed",
+          id);
       return;
     }
     log.info(

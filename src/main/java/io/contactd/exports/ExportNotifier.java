@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code notifications.email: true}: mails the account the download links once the export is
- * ready. A mail that cannot be sent is logged; the export stays ready (the links are in the API).
+ * {@code notifications.email: true}: mails the account the download links once the export is ready.
+ * A mail that cannot be sent is logged; the export stays ready (the links are in the API).
  */
 final class ExportNotifier {
   private static final Logger log = LoggerFactory.getLogger(ExportNotifier.class);
@@ -31,8 +31,10 @@ final class ExportNotifier {
     try {
       send(export, keys, count);
     } catch (Exception e) {
-      log.warn("export {}: could not mail the download links; they stay available through the API",
-          export.id(), e);
+      log.warn(
+          "export {}: could not mail the download links; they stay available through the API",
+          export.id(),
+          e);
     }
   }
 

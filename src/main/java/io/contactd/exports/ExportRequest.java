@@ -50,7 +50,8 @@ record ExportRequest(
       JsonNode email = n.get("email");
       if (email != null && !email.isNull()) {
         if (!email.isBoolean()) {
-          throw ApiException.badRequest("notifications.email", "notifications.email must be a boolean");
+          throw ApiException.badRequest(
+              "notifications.email", "notifications.email must be a boolean");
         }
         notify = email.asBoolean();
       }

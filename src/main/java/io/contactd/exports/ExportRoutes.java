@@ -71,7 +71,8 @@ final class ExportRoutes {
       }
       item.put("expires_at", RecordFormat.timestamp(e.expiresAt()));
       addOutcome(item, e);
-      // A number, not the spec's string: strict clients (StrongGrid) read a number (contract §8.10).
+      // A number, not the spec's string: strict clients (StrongGrid) read a number (contract
+      // §8.10).
       item.put("user_id", e.accountId());
       item.put("export_type", e.exportType());
       item.putArray("segments");

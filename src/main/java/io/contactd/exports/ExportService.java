@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The rules of exports: what may be exported, when it expires, and that every export gets a job. */
+/**
+ * The rules of exports: what may be exported, when it expires, and that every export gets a job.
+ */
 final class ExportService {
   /** Files stay downloadable for 72 hours after the export is initialized (contract §2.1). */
   static final Duration LIFETIME = Duration.ofHours(72);

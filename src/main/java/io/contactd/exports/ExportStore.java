@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +25,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 final class ExportStore {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
   /** Rows per round trip when PostgreSQL streams through a cursor. */
   private static final int FETCH_SIZE = 2000;
 
@@ -37,10 +37,28 @@ final class ExportStore {
   /** In the order of the CSV file's columns; {@link ContactCursor} numbers them. */
   private static final List<String> CONTACT_COLUMNS =
       List.of(
-          "email", "first_name", "last_name", "address_line_1", "address_line_2", "city",
-          "state_province_region", "postal_code", "country", "alternate_emails", "phone_number",
-          "whatsapp", "line", "facebook", "unique_name", "phone_number_id", "external_id",
-          "anonymous_id", "custom_fields", "created_at", "updated_at", "id");
+          "email",
+          "first_name",
+          "last_name",
+          "address_line_1",
+          "address_line_2",
+          "city",
+          "state_province_region",
+          "postal_code",
+          "country",
+          "alternate_emails",
+          "phone_number",
+          "whatsapp",
+          "line",
+          "facebook",
+          "unique_name",
+          "phone_number_id",
+          "external_id",
+          "anonymous_id",
+          "custom_fields",
+          "created_at",
+          "updated_at",
+          "id");
 
   /**
    * SQLite only: one bit per text column that is not NULL. Each column read is a call into the
@@ -50,8 +68,11 @@ final class ExportStore {
       IntStream.rangeClosed(ContactCursor.EMAIL, ContactCursor.CUSTOM_FIELDS)
           .mapToObj(
               column ->
-                  "CASE WHEN c." + CONTACT_COLUMNS.get(column - 1) + " IS NULL THEN 0 ELSE "
-                      + (1 << column) + " END")
+                  "CASE WHEN c."
+                      + CONTACT_COLUMNS.get(column - 1)
+                      + " IS NULL THEN 0 ELSE "
+                      + (1 << column)
+                      + " END")
           .collect(Collectors.joining(" + "));
 
   private final Database database;
@@ -69,7 +90,9 @@ final class ExportStore {
     jdbi.useHandle(
         h ->
             h.createUpdate(
-                    "INSERT INTO exports (" + EXPORT_COLUMNS + ") VALUES (:id, :account, :status,"
+                    "INSERT INTO exports ("
+                        + EXPORT_COLUMNS
+                        + ") VALUES (:id, :account, :status,"
                         + " :type, :lists, :segments, :fileType, :maxSize, :notify, NULL, NULL,"
                         + " NULL, :created, :created, NULL, :expires)")
                 .bind("id", e.id())
@@ -90,7 +113,9 @@ final class ExportStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + EXPORT_COLUMNS + " FROM exports WHERE id = :id AND account_id = :account")
+                    "SELECT "
+                        + EXPORT_COLUMNS
+                        + " FROM exports WHERE id = :id AND account_id = :account")
                 .bind("id", id)
                 .bind("account", accountId)
                 .map(ExportStore::export)
@@ -112,7 +137,9 @@ final class ExportStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + EXPORT_COLUMNS + " FROM exports"
+                    "SELECT "
+                        + EXPORT_COLUMNS
+                        + " FROM exports"
                         + " WHERE account_id = :account AND expires_at > :now"
                         + " ORDER BY created_at DESC, id DESC")
                 .bind("account", accountId)
@@ -159,7 +186,10 @@ final class ExportStore {
                     "SELECT id, name, field_type FROM field_definitions"
                         + " WHERE account_id = :account ORDER BY created_at, id")
                 .bind("account", accountId)
-                .map((rs, ctx) -> new Field(rs.getString("id"), rs.getString("name"), rs.getString("field_type")))
+                .map(
+                    (rs, ctx) ->
+                        new Field(
+                            rs.getString("id"), rs.getString("name"), rs.getString("field_type")))
                 .list());
   }
 
@@ -195,13 +225,17 @@ final class ExportStore {
 
   List<String> pendingIds() {
     return jdbi.withHandle(
-        h -> h.createQuery("SELECT id FROM exports WHERE status = 'pending'").mapTo(String.class).list());
+        h ->
+            h.createQuery("SELECT id FROM exports WHERE status = 'pending'")
+                .mapTo(String.class)
+                .list());
   }
 
   List<String> expiredIds(long now, int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT id FROM exports WHERE expires_at <= :now ORDER BY expires_at LIMIT :limit")
+            h.createQuery(
+                    "SELECT id FROM exports WHERE expires_at <= :now ORDER BY expires_at LIMIT :limit")
                 .bind("now", now)
                 .bind("limit", limit)
                 .mapTo(String.class)
@@ -236,7 +270,9 @@ final class ExportStore {
     sql.append(CONTACT_COLUMNS.stream().map(name -> "c." + name).collect(Collectors.joining(", ")));
     if (withListIds) {
       String aggregate =
-          database.dialect() == Dialect.POSTGRESQL ? "string_agg(l.id, ',')" : "group_concat(l.id, ',')";
+          database.dialect() == Dialect.POSTGRESQL
+              ? "string_agg(l.id, ',')"
+              : "group_concat(l.id, ',')";
       sql.append(", (SELECT ")
           .append(aggregate)
           .append(" FROM list_members lm JOIN lists l ON l.seq = lm.list_seq")
@@ -258,7 +294,8 @@ final class ExportStore {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try (PreparedStatement ps =
-          c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+          c.prepareStatement(
+              sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
         ps.setFetchSize(FETCH_SIZE);
         if (database.dialect() == Dialect.POSTGRESQL) {
           // Server-prepared from the first run, so that the two BIGINT timestamps come in binary:

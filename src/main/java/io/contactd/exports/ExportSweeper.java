@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes exports whose {@code expires_at} has passed: files first, then the row, so that a crash
- * in between leaves a row whose files are gone (swept again next round), never files nobody
- * knows about. Every node may sweep; the work is idempotent.
+ * in between leaves a row whose files are gone (swept again next round), never files nobody knows
+ * about. Every node may sweep; the work is idempotent.
  */
 final class ExportSweeper {
   private static final Logger log = LoggerFactory.getLogger(ExportSweeper.class);

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exports feature as the composition root sees it: builds its parts, registers the job kind
- * and the routes, resumes pending exports at start and runs the expiry sweeper.
+ * The exports feature as the composition root sees it: builds its parts, registers the job kind and
+ * the routes, resumes pending exports at start and runs the expiry sweeper.
  */
 public final class Exports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
@@ -51,7 +51,9 @@ public final class Exports implements AutoCloseable {
     routes.register(api);
   }
 
-  /** After the queue started: gives every pending export a job, then sweeps every {@code interval}. */
+  /**
+   * After the queue started: gives every pending export a job, then sweeps every {@code interval}.
+   */
   public void start(Duration sweepInterval) {
     int resumed = service.resumePending();
     if (resumed > 0) {

@@ -18,7 +18,8 @@ final class JsonFormat implements RecordFormat {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
 
   JsonFormat(List<ExportStore.Field> fields) {
-    this.fieldsByName = fields.stream().sorted(Comparator.comparing(ExportStore.Field::name)).toList();
+    this.fieldsByName =
+        fields.stream().sorted(Comparator.comparing(ExportStore.Field::name)).toList();
   }
 
   @Override
@@ -39,7 +40,8 @@ final class JsonFormat implements RecordFormat {
       g.writeStartObject();
       text(g, "address_line_1", c.text(ContactCursor.ADDRESS_LINE_1));
       text(g, "address_line_2", c.text(ContactCursor.ADDRESS_LINE_2));
-      JsonNode alternates = RecordFormat.parse(c.bytes(ContactCursor.ALTERNATE_EMAILS), "alternate_emails");
+      JsonNode alternates =
+          RecordFormat.parse(c.bytes(ContactCursor.ALTERNATE_EMAILS), "alternate_emails");
       if (alternates.isArray() && !alternates.isEmpty()) {
         g.writeFieldName("alternate_emails");
         g.writeTree(alternates);
@@ -48,13 +50,16 @@ final class JsonFormat implements RecordFormat {
       text(g, "city", c.text(ContactCursor.CITY));
       text(g, "contact_id", c.text(ContactCursor.ID));
       text(g, "country", c.text(ContactCursor.COUNTRY));
-      g.writeStringField("created_at", RecordFormat.timestamp(batch.millis(row, ContactCursor.CREATED_AT)));
+      g.writeStringField(
+          "created_at", RecordFormat.timestamp(batch.millis(row, ContactCursor.CREATED_AT)));
       g.writeObjectFieldStart("custom_fields");
       if (!fieldsByName.isEmpty()) {
         JsonNode custom = RecordFormat.parse(c.bytes(ContactCursor.CUSTOM_FIELDS), "custom_fields");
         for (ExportStore.Field f : fieldsByName) {
           JsonNode value = custom.get(f.id());
-          if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty())) {
+          if (value != null
+              && !value.isNull()
+              && !(value.isTextual() && value.asText().isEmpty())) {
             g.writeFieldName(f.name());
             g.writeTree(value);
           }
@@ -80,7 +85,8 @@ final class JsonFormat implements RecordFormat {
       text(g, "postal_code", c.text(ContactCursor.POSTAL_CODE));
       text(g, "state_province_region", c.text(ContactCursor.STATE_PROVINCE_REGION));
       text(g, "unique_name", c.text(ContactCursor.UNIQUE_NAME));
-      g.writeStringField("updated_at", RecordFormat.timestamp(batch.millis(row, ContactCursor.UPDATED_AT)));
+      g.writeStringField(
+          "updated_at", RecordFormat.timestamp(batch.millis(row, ContactCursor.UPDATED_AT)));
       text(g, "whatsapp", c.text(ContactCursor.WHATSAPP));
       g.writeEndObject();
     }

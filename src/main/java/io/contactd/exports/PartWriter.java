@@ -16,11 +16,13 @@ import java.util.zip.GZIPOutputStream;
  * <p>The compressed size of what the deflater still holds is unknown, so before each record it
  * checks a safe upper bound (compressed so far + what is pending + deflate's worst-case overhead +
  * the trailer). Only when that bound would pass the limit does it sync-flush to learn the exact
- * size, and cuts the file if the record still does not fit. Far from the limit no flush happens,
- * so compression stays as good as one long stream.
+ * size, and cuts the file if the record still does not fit. Far from the limit no flush happens, so
+ * compression stays as good as one long stream.
  */
 final class PartWriter implements AutoCloseable {
-  /** gzip trailer (8) + final empty deflate block + one sync-flush marker, rounded up generously. */
+  /**
+   * gzip trailer (8) + final empty deflate block + one sync-flush marker, rounded up generously.
+   */
   private static final int END_OVERHEAD = 64;
 
   private final BlobStore blobs;
@@ -34,13 +36,20 @@ final class PartWriter implements AutoCloseable {
   private BlobStore.Pending pending;
   private CountingStream counter;
   private LevelGzip gzip;
+
   /** Records are small; the deflater is fed 64 KB at a time, each call into zlib costs. */
   private java.io.BufferedOutputStream input;
+
   private long uncompressedSinceFlush;
   private long recordsInPart;
 
   PartWriter(
-      BlobStore blobs, String keyPrefix, String extension, byte[] header, long maxBytes, int level) {
+      BlobStore blobs,
+      String keyPrefix,
+      String extension,
+      byte[] header,
+      long maxBytes,
+      int level) {
     this.blobs = blobs;
     this.keyPrefix = keyPrefix;
     this.extension = extension;

@@ -6,10 +6,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands contacts from the database reader to the formatting and compressing file writer in
- * batches, so that the two run on two cores, as {@code sqlite3 | gzip} does. At most {@code
- * CAPACITY} batches are in flight and they are reused, so memory stays flat however big the
- * export is. A failure on either side stops the other.
+ * Hands contacts from the database reader to the formatting and compressing file writer in batches,
+ * so that the two run on two cores, as {@code sqlite3 | gzip} does. At most {@code CAPACITY}
+ * batches are in flight and they are reused, so memory stays flat however big the export is. A
+ * failure on either side stops the other.
  */
 final class RowPipe {
   private static final int CAPACITY = 8;

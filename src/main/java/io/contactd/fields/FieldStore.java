@@ -39,7 +39,10 @@ public final class FieldStore {
             "SELECT id, name, field_type FROM field_definitions WHERE account_id = :account"
                 + " ORDER BY created_at, id")
         .bind("account", accountId)
-        .map((rs, ctx) -> new FieldDefinition(rs.getString(1), rs.getString(2), FieldType.valueOf(rs.getString(3))))
+        .map(
+            (rs, ctx) ->
+                new FieldDefinition(
+                    rs.getString(1), rs.getString(2), FieldType.valueOf(rs.getString(3))))
         .list();
   }
 
@@ -90,7 +93,8 @@ public final class FieldStore {
                   .bind("n", n)
                   .execute();
           if (moved != 1) {
-            throw new IllegalStateException("field number of account " + accountId + " moved concurrently");
+            throw new IllegalStateException(
+                "field number of account " + accountId + " moved concurrently");
           }
           FieldDefinition field = new FieldDefinition("e" + n + "_" + type.suffix(), name, type);
           h.createUpdate(
@@ -147,7 +151,8 @@ public final class FieldStore {
     return jdbi.inTransaction(
         h -> {
           int deleted =
-              h.createUpdate("DELETE FROM field_definitions WHERE account_id = :account AND id = :id")
+              h.createUpdate(
+                      "DELETE FROM field_definitions WHERE account_id = :account AND id = :id")
                   .bind("account", accountId)
                   .bind("id", id)
                   .execute();

@@ -20,14 +20,15 @@ public interface BlobStore {
   /** Size and ETag of a published blob; empty when there is none. */
   Optional<BlobInfo> stat(String key) throws IOException;
 
-  /** Reads {@code length} bytes from {@code offset}; {@link java.nio.file.NoSuchFileException} when missing. */
+  /**
+   * Reads {@code length} bytes from {@code offset}; {@link java.nio.file.NoSuchFileException} when
+   * missing.
+   */
   InputStream open(String key, long offset, long length) throws IOException;
 
   /** Size in bytes of a published blob; {@link java.nio.file.NoSuchFileException} when missing. */
   default long size(String key) throws IOException {
-    return stat(key)
-        .orElseThrow(() -> new java.nio.file.NoSuchFileException(key))
-        .size();
+    return stat(key).orElseThrow(() -> new java.nio.file.NoSuchFileException(key)).size();
   }
 
   /** Deletes a published blob; no error when it does not exist. */

@@ -65,7 +65,10 @@ public final class FileRoutes {
     ctx.header(
         "Content-Disposition",
         "attachment; filename=\"" + key.substring(key.lastIndexOf('/') + 1) + "\"");
-    ctx.contentType(key.endsWith(".gzip") || key.endsWith(".gz") ? "application/gzip" : "application/octet-stream");
+    ctx.contentType(
+        key.endsWith(".gzip") || key.endsWith(".gz")
+            ? "application/gzip"
+            : "application/octet-stream");
     if (range == ByteRange.UNSATISFIABLE) {
       ctx.header("Content-Range", "bytes */" + size);
       ErrorMapper.write(ctx, 416, null, "range not satisfiable");

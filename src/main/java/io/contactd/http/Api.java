@@ -53,22 +53,22 @@ public final class Api {
 
   private Handler secured(String group, Set<String> scopes, ApiHandler handler) {
     return ctx -> {
-          Principal principal =
-              authenticator.authenticate(ctx.header("Authorization"), ctx.header("on-behalf-of"));
-          if (rateLimiter.enabled()) {
-            RateLimiter.Decision d = rateLimiter.count(principal.accountId(), group);
-            ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
-            ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
-            ctx.header("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
-            if (!d.allowed()) {
-              throw new ApiException(429, null, "too many requests");
-            }
-          }
-          if (!principal.hasAny(scopes)) {
-            throw ApiException.forbidden();
-          }
-          ctx.attribute(PRINCIPAL, principal);
-          handler.handle(ctx, principal);
-        };
+      Principal principal =
+          authenticator.authenticate(ctx.header("Authorization"), ctx.header("on-behalf-of"));
+      if (rateLimiter.enabled()) {
+        RateLimiter.Decision d = rateLimiter.count(principal.accountId(), group);
+        ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
+        ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
+        ctx.header("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
+        if (!d.allowed()) {
+          throw new ApiException(429, null, "too many requests");
+        }
+      }
+      if (!principal.hasAny(scopes)) {
+        throw ApiException.forbidden();
+      }
+      ctx.attribute(PRINCIPAL, principal);
+      handler.handle(ctx, principal);
+    };
   }
 }

@@ -1,8 +1,9 @@
 package io.contactd.http;
 
 /**
- * A client mistake, answered with SendGrid's error body: {@code {"errors":[{"field":…,"message":…}]}}.
- * Thrown from routes and services; {@link ErrorMapper} turns it into the response.
+ * A client mistake, answered with SendGrid's error body: {@code
+ * {"errors":[{"field":…,"message":…}]}}. Thrown from routes and services; {@link ErrorMapper} turns
+ * it into the response.
  */
 public final class ApiException extends RuntimeException {
   private final int status;

@@ -21,7 +21,8 @@ public final class ErrorMapper {
   private ErrorMapper() {}
 
   public static void install(JavalinConfig config) {
-    config.routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.field(), e.getMessage()));
+    config.routes.exception(
+        ApiException.class, (e, ctx) -> write(ctx, e.status(), e.field(), e.getMessage()));
     config.routes.exception(HttpResponseException.class, ErrorMapper::framework);
     config.routes.exception(Exception.class, ErrorMapper::unexpected);
   }
@@ -40,7 +41,11 @@ public final class ErrorMapper {
     if (databaseBusy(e)) {
       // Not the client's mistake and not a bug: the single SQLite writer (or the pool) stayed busy
       // past its timeout. 503 with Retry-After tells clients to try again; nothing was written.
-      log.warn("request {} {} refused: the database stayed busy ({})", ctx.method(), ctx.path(), e.toString());
+      log.warn(
+          "request {} {} refused: the database stayed busy ({})",
+          ctx.method(),
+          ctx.path(),
+          e.toString());
       ctx.header("Retry-After", "1");
       write(ctx, 503, null, "service unavailable, the database is busy; try again");
       return;

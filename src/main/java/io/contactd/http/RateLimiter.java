@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SendGrid-style limits: a fixed one-minute window per account and route group. Held in this
- * node's memory, so with N nodes behind a balancer an account gets up to N times the limit.
+ * SendGrid-style limits: a fixed one-minute window per account and route group. Held in this node's
+ * memory, so with N nodes behind a balancer an account gets up to N times the limit.
  */
 public final class RateLimiter {
   /** What the response headers say after a request was counted. */

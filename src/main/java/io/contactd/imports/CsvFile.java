@@ -22,10 +22,10 @@ import java.util.zip.ZipException;
 /**
  * An uploaded import file read as CSV records, one at a time, in constant memory: gzip is detected
  * by its magic bytes (clients send no Content-Encoding), a UTF-8 byte order mark is dropped, bytes
- * that are not UTF-8 stop the read, and field, record and column sizes are capped so that a
- * 10 MB field or an unclosed quote cannot take the heap. The header row is read on open and must
- * have exactly as many columns as {@code field_mappings}. Every problem that makes the rest of the
- * file unreadable is an {@link UnusableFile} with the line it happened at.
+ * that are not UTF-8 stop the read, and field, record and column sizes are capped so that a 10 MB
+ * field or an unclosed quote cannot take the heap. The header row is read on open and must have
+ * exactly as many columns as {@code field_mappings}. Every problem that makes the rest of the file
+ * unreadable is an {@link UnusableFile} with the line it happened at.
  */
 final class CsvFile implements AutoCloseable {
   /** Far above any valid value (custom text ≤ 1,000 chars), far below what hurts the heap. */
@@ -143,7 +143,8 @@ final class CsvFile implements AutoCloseable {
 
   private UnusableFile readProblem(IOException e) throws IOException {
     if (e instanceof CharacterCodingException) {
-      return new UnusableFile(lastLine + 1, "the file is not UTF-8 text (binary data or another encoding)");
+      return new UnusableFile(
+          lastLine + 1, "the file is not UTF-8 text (binary data or another encoding)");
     }
     if (e instanceof EOFException || e instanceof ZipException) {
       return new UnusableFile(lastLine + 1, "the gzip stream is truncated or corrupt");

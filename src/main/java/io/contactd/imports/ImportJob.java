@@ -123,16 +123,18 @@ final class ImportJob {
   }
 
   /**
-   * Pass 2: applies the rows after the checkpoint, one transaction per batch, while the next batches
-   * are read ahead.
+   * Pass 2: applies the rows after the checkpoint, one transaction per batch, while the next
+   * batches are read ahead.
    */
-  private void apply(ImportStore.Import job, List<Column> columns, ContactRules rules, List<String> header)
+  private void apply(
+      ImportStore.Import job, List<Column> columns, ContactRules rules, List<String> header)
       throws UnusableFile, IOException, SQLException, InterruptedException {
     String jobId = job.jobId();
     if (job.rowsDone() > 0) {
       log.info("import {} resumes after row {}", jobId, job.rowsDone());
     }
-    try (CsvFile file = CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns.size());
+    try (CsvFile file =
+            CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns.size());
         ReadAhead batches =
             new ReadAhead(
                 new RowBatches(file, columns, rules, job.rowsDone(), limits.batchSize()),
@@ -155,7 +157,8 @@ final class ImportJob {
               long updated = 0;
               List<ImportStore.RowError> errors = new ArrayList<>(b.errors());
               if (!b.contacts().isEmpty()) {
-                ContactWriter.Counts c = writer.upsert(h, job.accountId(), b.contacts(), job.listIds());
+                ContactWriter.Counts c =
+                    writer.upsert(h, job.accountId(), b.contacts(), job.listIds());
                 created = c.created();
                 updated = c.updated();
                 for (ContactWriter.RowError e : c.errors()) {
@@ -219,7 +222,8 @@ final class ImportJob {
       head.addAll(header);
       csv.writeRecord(head);
       if (unusable != null) {
-        csv.writeRecord(unusable.line() > 0 ? Long.toString(unusable.line()) : "", unusable.getMessage());
+        csv.writeRecord(
+            unusable.line() > 0 ? Long.toString(unusable.line()) : "", unusable.getMessage());
       } else {
         store.eachError(
             jobId,

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 /**
  * The body of {@code PUT /v3/marketing/contacts/imports}, checked: {@code file_type} is "csv",
  * every {@code field_mappings} entry is null, a writable reserved field id or a custom field id of
- * the account, no field twice, and at least one identifier is mapped. The raw ids are kept too:
- * the job resolves them again against the fields that exist when it runs.
+ * the account, no field twice, and at least one identifier is mapped. The raw ids are kept too: the
+ * job resolves them again against the fields that exist when it runs.
  *
  * @param mappings one entry per CSV column: a field id or null
  * @param listIds lists every imported contact is added to
@@ -31,6 +31,7 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
 
   private static final Set<String> IDENTIFIERS =
       Set.of("email", "phone_number_id", "external_id", "anonymous_id");
+
   /** {@code _rf1} as in the spec's example: a reserved id without its type suffix. */
   private static final Pattern BARE_RESERVED = Pattern.compile("_rf\\d+");
 

@@ -52,7 +52,8 @@ final class ImportRoutes {
     switch (result) {
       case ACCEPTED -> ctx.status(200).result("");
       case FORBIDDEN -> ErrorMapper.write(ctx, 403, null, "access forbidden");
-      case TOO_LARGE -> ErrorMapper.write(ctx, 413, null, "the file is larger than an import takes");
+      case TOO_LARGE ->
+          ErrorMapper.write(ctx, 413, null, "the file is larger than an import takes");
       case INTERRUPTED -> ErrorMapper.write(ctx, 400, null, "the upload did not complete");
     }
   }

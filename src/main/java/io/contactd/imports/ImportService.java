@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rules of an import request and of its upload: a request is validated and stored with a
- * signed upload URL; the first PUT to that URL streams the file into the blob store (never into
- * memory), counting bytes, and only a complete file queues the job.
+ * The rules of an import request and of its upload: a request is validated and stored with a signed
+ * upload URL; the first PUT to that URL streams the file into the blob store (never into memory),
+ * counting bytes, and only a complete file queues the job.
  */
 final class ImportService {
   private static final Logger log = LoggerFactory.getLogger(ImportService.class);
@@ -86,7 +86,8 @@ final class ImportService {
    * Takes the file sent to an upload URL. The URL is claimed before the first byte is read, so a
    * second PUT is refused even while the first one still streams.
    */
-  Upload receive(String key, String expires, String signature, InputStream body) throws IOException {
+  Upload receive(String key, String expires, String signature, InputStream body)
+      throws IOException {
     Matcher m = UPLOAD_KEY.matcher(key);
     if (!m.matches() || !uploads.allows(key, expires, signature, clock.instant())) {
       return Upload.FORBIDDEN;
@@ -103,7 +104,9 @@ final class ImportService {
       while ((n = body.read(buffer)) >= 0) {
         bytes += n;
         if (bytes > limits.maxBytes()) {
-          refuse(jobId, "the file is larger than " + limits.maxBytes() + " bytes, the most one import takes");
+          refuse(
+              jobId,
+              "the file is larger than " + limits.maxBytes() + " bytes, the most one import takes");
           return Upload.TOO_LARGE;
         }
         out.write(buffer, 0, n);
@@ -115,7 +118,8 @@ final class ImportService {
       return Upload.INTERRUPTED;
     }
     if (!store.moveUpload(jobId, UploadState.RECEIVING, UploadState.RECEIVED, bytes)) {
-      throw new IllegalStateException("import " + jobId + " left 'receiving' during its own upload");
+      throw new IllegalStateException(
+          "import " + jobId + " left 'receiving' during its own upload");
     }
     queue.enqueue(ImportJob.KIND, jobId);
     log.info("import {} received {} bytes; job queued", jobId, bytes);
@@ -131,7 +135,8 @@ final class ImportService {
   int refuseExpiredUploads() {
     int n =
         store.refuseExpiredUploads(
-            clock.millis(), "no file was uploaded before the upload URL expired; request a new import");
+            clock.millis(),
+            "no file was uploaded before the upload URL expired; request a new import");
     if (n > 0) {
       log.info("{} import(s) failed: their upload URL expired unused", n);
     }

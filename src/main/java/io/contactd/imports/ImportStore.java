@@ -12,10 +12,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The SQL of imports: {@code contact_imports} (mapping, upload, checkpoint) and the import's row
- * of {@code contact_jobs} (status and counts, which GET /contacts/imports/{id} reports). Every
- * state change names the state it expects; a change that finds no such row returns false or
- * throws, it never passes silently.
+ * The SQL of imports: {@code contact_imports} (mapping, upload, checkpoint) and the import's row of
+ * {@code contact_jobs} (status and counts, which GET /contacts/imports/{id} reports). Every state
+ * change names the state it expects; a change that finds no such row returns false or throws, it
+ * never passes silently.
  */
 final class ImportStore {
   static final String JOB_TYPE = "upsert_contacts";
@@ -46,8 +46,7 @@ final class ImportStore {
   }
 
   /** The job (pending) and its import (waiting for the upload), in one transaction. */
-  void create(
-      String jobId, long accountId, ImportRequest request, long uploadExpiresAt, long now) {
+  void create(String jobId, long accountId, ImportRequest request, long uploadExpiresAt, long now) {
     jdbi.useTransaction(
         h -> {
           h.createUpdate(
@@ -178,7 +177,8 @@ final class ImportStore {
                   .bind("refused", UploadState.REFUSED.wire())
                   .execute();
           if (n == 1) {
-            h.createUpdate("UPDATE contact_jobs SET errors_key = NULL WHERE id = :id AND status <> 'pending'")
+            h.createUpdate(
+                    "UPDATE contact_jobs SET errors_key = NULL WHERE id = :id AND status <> 'pending'")
                 .bind("id", jobId)
                 .execute();
           }
@@ -256,7 +256,12 @@ final class ImportStore {
               "INSERT INTO contact_import_errors (job_id, line, reason, cells)"
                   + " VALUES (:id, :line, :reason, :cells)");
       for (RowError e : errors) {
-        batch.bind("id", jobId).bind("line", e.line()).bind("reason", e.reason()).bind("cells", e.cells()).add();
+        batch
+            .bind("id", jobId)
+            .bind("line", e.line())
+            .bind("reason", e.reason())
+            .bind("cells", e.cells())
+            .add();
       }
       batch.execute();
     }
@@ -284,7 +289,9 @@ final class ImportStore {
                     "SELECT requested_count, created_count, updated_count, errored_count"
                         + " FROM contact_jobs WHERE id = :id")
                 .bind("id", jobId)
-                .map((rs, ctx) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .map(
+                    (rs, ctx) ->
+                        new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
                 .one());
   }
 

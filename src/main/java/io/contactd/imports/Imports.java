@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CSV imports feature as the composition root sees it: builds its parts, registers the job
- * kind and the routes, and queues again at start the imports a stop interrupted.
+ * The CSV imports feature as the composition root sees it: builds its parts, registers the job kind
+ * and the routes, and queues again at start the imports a stop interrupted.
  */
 public final class Imports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Imports.class);
+
   /** How long the errors_url of a finished import works, counted from each status read. */
   private static final Duration ERRORS_URL_VALIDITY = Duration.ofHours(24);
 

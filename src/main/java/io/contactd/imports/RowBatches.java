@@ -56,7 +56,10 @@ final class RowBatches {
         errors.add(
             new ImportStore.RowError(
                 line,
-                "the row has " + r.getFieldCount() + " columns, field_mappings has " + columns.size(),
+                "the row has "
+                    + r.getFieldCount()
+                    + " columns, field_mappings has "
+                    + columns.size(),
                 CsvLine.join(r.getFields())));
         continue;
       }

@@ -4,12 +4,12 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.contactd.db.Dialect;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.contactd.db.Dialect;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +51,19 @@ public final class JobQueue implements AutoCloseable {
         Tasks.oneTime(kind)
             // A job that threw (node shutting down, database briefly away) runs again soon, backing
             // off 1 s, 2 s, 4 s…; db-scheduler's default would wait 5 minutes.
-            .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
+            .onFailure(
+                new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
             .execute(
                 (instance, context) -> {
                   try {
                     worker.run(instance.getId());
                   } catch (Exception e) {
                     // The worker records the failure in its own table; the queue retries later.
-                    log.warn("{} job {} did not finish; it runs again shortly", kind, instance.getId(), e);
+                    log.warn(
+                        "{} job {} did not finish; it runs again shortly",
+                        kind,
+                        instance.getId(),
+                        e);
                     throw new IllegalStateException(e);
                   }
                 }));

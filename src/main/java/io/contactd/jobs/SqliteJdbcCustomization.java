@@ -2,7 +2,10 @@ package io.contactd.jobs;
 
 import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 
-/** db-scheduler on SQLite: the default SQL but with SQLite's {@code LIMIT} instead of {@code FETCH FIRST}. */
+/**
+ * db-scheduler on SQLite: the default SQL but with SQLite's {@code LIMIT} instead of {@code FETCH
+ * FIRST}.
+ */
 final class SqliteJdbcCustomization extends DefaultJdbcCustomization {
 
   SqliteJdbcCustomization() {

@@ -93,7 +93,10 @@ public final class ApiKeyRoutes {
   }
 
   private void respondWith(Context ctx, Principal p, String id) {
-    ApiKey key = keys.byId(id).filter(k -> k.accountId() == p.accountId()).orElseThrow(ApiException::notFound);
+    ApiKey key =
+        keys.byId(id)
+            .filter(k -> k.accountId() == p.accountId())
+            .orElseThrow(ApiException::notFound);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("api_key_id", key.id());
     out.put("name", key.name());

@@ -49,7 +49,9 @@ public final class ListRoutes {
         store
             .create(p.accountId(), name, maxLists)
             .orElseThrow(
-                () -> ApiException.badRequest("name", "you can create a maximum of " + maxLists + " lists"));
+                () ->
+                    ApiException.badRequest(
+                        "name", "you can create a maximum of " + maxLists + " lists"));
     ctx.status(201).json(render(list, 0));
   }
 
@@ -68,9 +70,12 @@ public final class ListRoutes {
       result.add(render(row, counts.getOrDefault(row.seq(), 0L)));
     }
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("self", links.to(BASE + "?page_size=" + size + "&page_token=" + (token == null ? "" : token)));
+    meta.put(
+        "self",
+        links.to(BASE + "?page_size=" + size + "&page_token=" + (token == null ? "" : token)));
     if (more) {
-      meta.put("next", links.to(BASE + "?page_size=" + size + "&page_token=" + rows.getLast().seq()));
+      meta.put(
+          "next", links.to(BASE + "?page_size=" + size + "&page_token=" + rows.getLast().seq()));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("result", result);
@@ -179,7 +184,8 @@ public final class ListRoutes {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiException.badRequest("page_size", "page_size must be an integer from 1 to " + MAX_PAGE);
+    throw ApiException.badRequest(
+        "page_size", "page_size must be an integer from 1 to " + MAX_PAGE);
   }
 
   private static long pageToken(String raw) {

@@ -29,7 +29,8 @@ public final class ListStore {
   public Optional<ListRow> byId(long accountId, String id) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT seq, id, name FROM lists WHERE account_id = :account AND id = :id")
+            h.createQuery(
+                    "SELECT seq, id, name FROM lists WHERE account_id = :account AND id = :id")
                 .bind("account", accountId)
                 .bind("id", id)
                 .map((rs, ctx) -> new ListRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
@@ -68,7 +69,8 @@ public final class ListStore {
     return jdbi.inTransaction(
         h -> {
           // Takes the account's write lock first, so two creations cannot both pass the limit.
-          h.execute("UPDATE accounts SET next_field_number = next_field_number WHERE id = ?", accountId);
+          h.execute(
+              "UPDATE accounts SET next_field_number = next_field_number WHERE id = ?", accountId);
           long count =
               h.createQuery("SELECT COUNT(*) FROM lists WHERE account_id = :account")
                   .bind("account", accountId)
@@ -152,8 +154,8 @@ public final class ListStore {
   }
 
   /**
-   * Deletes the list; its memberships go too unless a job will delete the member contacts (that
-   * job needs them, and removes them itself).
+   * Deletes the list; its memberships go too unless a job will delete the member contacts (that job
+   * needs them, and removes them itself).
    */
   boolean delete(long accountId, ListRow list, boolean keepMembersForJob) {
     return jdbi.inTransaction(

@@ -24,7 +24,8 @@ public final class SmtpMailer implements Mailer {
     URI uri = URI.create(url);
     String scheme = uri.getScheme();
     if (!"smtp".equals(scheme) && !"smtps".equals(scheme)) {
-      throw new IllegalArgumentException("--smtp-url must be smtp://host:port or smtps://…, was " + url);
+      throw new IllegalArgumentException(
+          "--smtp-url must be smtp://host:port or smtps://…, was " + url);
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("--smtp-url has no host: " + url);

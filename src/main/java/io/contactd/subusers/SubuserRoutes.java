@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** POST and GET /v3/subusers: the fields of the official spec that matter here (username, email). */
+/**
+ * POST and GET /v3/subusers: the fields of the official spec that matter here (username, email).
+ */
 public final class SubuserRoutes {
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
 

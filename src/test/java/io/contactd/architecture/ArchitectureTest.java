@@ -43,7 +43,8 @@ class ArchitectureTest {
   void shared_packages_do_not_depend_on_features() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.contactd.http..", "io.contactd.db..", "io.contactd.jobs..", "io.contactd.auth..")
+        .resideInAnyPackage(
+            "io.contactd.http..", "io.contactd.db..", "io.contactd.jobs..", "io.contactd.auth..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

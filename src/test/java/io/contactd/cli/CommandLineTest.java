@@ -19,12 +19,15 @@ import picocli.CommandLine;
 class CommandLineTest {
 
   @Test
-  void keys_create_prints_a_working_key_and_subusers_create_makes_an_on_behalf_of_target(@TempDir Path dir) {
+  void keys_create_prints_a_working_key_and_subusers_create_makes_an_on_behalf_of_target(
+      @TempDir Path dir) {
     String key = run("keys", "create", "--data-dir", dir.toString(), "--name", "ci").trim();
     assertThat(key).matches("SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}");
-    assertThat(run("subusers", "create", "team-a", "--data-dir", dir.toString())).contains("team-a");
+    assertThat(run("subusers", "create", "team-a", "--data-dir", dir.toString()))
+        .contains("team-a");
 
-    try (App app = App.start(Config.builder(dir).port(0).rateLimitPerMinute(0).build(), Clock.systemUTC())) {
+    try (App app =
+        App.start(Config.builder(dir).port(0).rateLimitPerMinute(0).build(), Clock.systemUTC())) {
       var sg = new com.sendgrid.SendGrid(key, true);
       sg.setHost("127.0.0.1:" + app.port());
       assertThat(TestServer.call(sg, Method.GET, "api_keys", null).getStatusCode()).isEqualTo(200);
@@ -48,10 +51,12 @@ class CommandLineTest {
   void the_api_key_from_the_environment_is_registered_idempotently(@TempDir Path dir) {
     String key = io.contactd.auth.ApiKeySecret.generate().toString();
     for (int i = 0; i < 2; i++) {
-      try (App app = App.start(Config.builder(dir).port(0).apiKey(key).build(), Clock.systemUTC())) {
+      try (App app =
+          App.start(Config.builder(dir).port(0).apiKey(key).build(), Clock.systemUTC())) {
         var sg = new com.sendgrid.SendGrid(key, true);
         sg.setHost("127.0.0.1:" + app.port());
-        assertThat(TestServer.call(sg, Method.GET, "scopes", null).getBody()).contains("marketing_campaigns.create");
+        assertThat(TestServer.call(sg, Method.GET, "scopes", null).getBody())
+            .contains("marketing_campaigns.create");
         assertThat(app.generatedKey()).isEmpty();
       }
     }
@@ -59,13 +64,22 @@ class CommandLineTest {
 
   @Test
   void unknown_scope_and_unknown_subuser_are_refused_with_exit_code_2(@TempDir Path dir) {
-    assertThat(exitCode("keys", "create", "--data-dir", dir.toString(), "--scope", "nope")).isEqualTo(2);
-    assertThat(exitCode("keys", "create", "--data-dir", dir.toString(), "--subuser", "ghost")).isEqualTo(2);
+    assertThat(exitCode("keys", "create", "--data-dir", dir.toString(), "--scope", "nope"))
+        .isEqualTo(2);
+    assertThat(exitCode("keys", "create", "--data-dir", dir.toString(), "--subuser", "ghost"))
+        .isEqualTo(2);
   }
 
   @Test
   void every_command_has_help() {
-    for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"keys", "create", "--help"}, {"subusers", "create", "--help"}, {"version"}}) {
+    for (String[] args :
+        new String[][] {
+          {"--help"},
+          {"serve", "--help"},
+          {"keys", "create", "--help"},
+          {"subusers", "create", "--help"},
+          {"version"}
+        }) {
       assertThat(exitCode(args)).as(String.join(" ", args)).isZero();
     }
   }

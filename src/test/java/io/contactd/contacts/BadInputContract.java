@@ -21,7 +21,12 @@ import org.junit.jupiter.api.Test;
 abstract class BadInputContract extends ContactsContract {
 
   long jobs() {
-    return server.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM contact_jobs").mapTo(Long.class).one());
+    return server
+        .app()
+        .database()
+        .jdbi()
+        .withHandle(
+            h -> h.createQuery("SELECT COUNT(*) FROM contact_jobs").mapTo(Long.class).one());
   }
 
   /** PUT /contacts with {@code body}: asserts status, message and that nothing was queued. */
@@ -45,13 +50,25 @@ abstract class BadInputContract extends ContactsContract {
     refused("{\"contacts\":[\"a@example.com\"]}", 400);
     refused("{\"contacts\":[{\"email\":[\"a@example.com\"]}]}", 400);
     refused("{\"list_ids\":\"abc\",\"contacts\":[{\"email\":\"a@example.com\"}]}", 400);
-    refused("{\"contacts\":[{\"email\":\"a@example.com\",\"alternate_emails\":\"b@example.com\"}]}", 400);
-    JsonNode shape = refused("{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":[1]}]}", 400);
-    assertThat(shape.at("/errors/0").toString()).isEqualTo("{\"field\":\"\",\"message\":\"invalid input\"}");
+    refused(
+        "{\"contacts\":[{\"email\":\"a@example.com\",\"alternate_emails\":\"b@example.com\"}]}",
+        400);
+    JsonNode shape =
+        refused("{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":[1]}]}", 400);
+    assertThat(shape.at("/errors/0").toString())
+        .isEqualTo("{\"field\":\"\",\"message\":\"invalid input\"}");
     String number = createField(server, unique("n_"), "Number");
-    refused("{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":{\"" + number + "\":\"many\"}}]}", 400);
+    refused(
+        "{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":{\""
+            + number
+            + "\":\"many\"}}]}",
+        400);
     String date = createField(server, unique("d_"), "Date");
-    refused("{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":{\"" + date + "\":\"13/45/2024\"}}]}", 400);
+    refused(
+        "{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":{\""
+            + date
+            + "\":\"13/45/2024\"}}]}",
+        400);
     refused("[]", 400);
     refused("{}", 400);
     refused("{\"contacts\":[]}", 400);
@@ -59,7 +76,8 @@ abstract class BadInputContract extends ContactsContract {
 
   @Test
   void contacts_without_an_identifier_or_with_an_invalid_email_are_400() {
-    JsonNode r = refused("{\"contacts\":[{\"email\":\"ok@example.com\"},{\"first_name\":\"Nobody\"}]}", 400);
+    JsonNode r =
+        refused("{\"contacts\":[{\"email\":\"ok@example.com\"},{\"first_name\":\"Nobody\"}]}", 400);
     assertThat(r.at("/errors/0/field").asText()).isEqualTo("contacts[1]");
     refused("{\"contacts\":[{\"email\":\"\"}]}", 400);
     refused("{\"contacts\":[{\"email\":\"not-an-email\"}]}", 400);
@@ -67,16 +85,25 @@ abstract class BadInputContract extends ContactsContract {
 
   @Test
   void oversized_fields_and_too_many_alternate_emails_are_400() {
-    refused("{\"contacts\":[{\"email\":\"a@example.com\",\"first_name\":\"" + "x".repeat(51) + "\"}]}", 400);
+    refused(
+        "{\"contacts\":[{\"email\":\"a@example.com\",\"first_name\":\"" + "x".repeat(51) + "\"}]}",
+        400);
     refused("{\"contacts\":[{\"email\":\"" + "a".repeat(250) + "@example.com\"}]}", 400);
     refused("{\"contacts\":[{\"external_id\":\"" + "e".repeat(255) + "\"}]}", 400);
     String text = createField(server, unique("t_"), "Text");
-    refused("{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":{\"" + text + "\":\"" + "x".repeat(1001) + "\"}}]}", 400);
+    refused(
+        "{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":{\""
+            + text
+            + "\":\""
+            + "x".repeat(1001)
+            + "\"}}]}",
+        400);
     StringBuilder six = new StringBuilder();
     for (int i = 0; i < 6; i++) {
       six.append(i == 0 ? "" : ",").append("\"alt").append(i).append("@example.com\"");
     }
-    refused("{\"contacts\":[{\"email\":\"a@example.com\",\"alternate_emails\":[" + six + "]}]}", 400);
+    refused(
+        "{\"contacts\":[{\"email\":\"a@example.com\",\"alternate_emails\":[" + six + "]}]}", 400);
   }
 
   @Test
@@ -91,21 +118,35 @@ abstract class BadInputContract extends ContactsContract {
 
   @Test
   void unknown_custom_field_ids_are_400_naming_them_and_unknown_lists_are_404() {
-    JsonNode r = refused("{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":{\"nickname\":\"x\",\"e999_T\":\"y\"}}]}", 400);
-    assertThat(r.at("/errors/0/message").asText()).isEqualTo("invalid custom field ids supplied - nickname, e999_T");
+    JsonNode r =
+        refused(
+            "{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":{\"nickname\":\"x\",\"e999_T\":\"y\"}}]}",
+            400);
+    assertThat(r.at("/errors/0/message").asText())
+        .isEqualTo("invalid custom field ids supplied - nickname, e999_T");
     JsonNode missing =
-        refused("{\"list_ids\":[\"00000000-0000-0000-0000-000000000000\"],\"contacts\":[{\"email\":\"a@example.com\"}]}", 404);
+        refused(
+            "{\"list_ids\":[\"00000000-0000-0000-0000-000000000000\"],\"contacts\":[{\"email\":\"a@example.com\"}]}",
+            404);
     assertThat(missing.at("/errors/0/field").asText()).isEqualTo("list_ids");
   }
 
   @Test
   void invalid_utf8_and_json_nested_too_deep_are_400() throws Exception {
     long before = jobs();
-    byte[] bad = "{\"contacts\":[{\"email\":\"a@example.com\",\"first_name\":\"\u00ff\u00ff\"}]}".getBytes(StandardCharsets.ISO_8859_1);
-    HttpResponse<String> r = raw("PUT", "/v3/marketing/contacts", HttpRequest.BodyPublishers.ofByteArray(bad));
+    byte[] bad =
+        "{\"contacts\":[{\"email\":\"a@example.com\",\"first_name\":\"\u00ff\u00ff\"}]}"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    HttpResponse<String> r =
+        raw("PUT", "/v3/marketing/contacts", HttpRequest.BodyPublishers.ofByteArray(bad));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     assertThat(r.body()).startsWith("{\"errors\":[");
-    String deep = "{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":" + "{\"a\":".repeat(2000) + "1" + "}".repeat(2000) + "}]}";
+    String deep =
+        "{\"contacts\":[{\"email\":\"a@example.com\",\"custom_fields\":"
+            + "{\"a\":".repeat(2000)
+            + "1"
+            + "}".repeat(2000)
+            + "}]}";
     refused(deep, 400);
     assertThat(jobs()).isEqualTo(before);
   }
@@ -116,7 +157,10 @@ abstract class BadInputContract extends ContactsContract {
     StringBuilder body = new StringBuilder("{\"contacts\":[");
     int i = 0;
     while (body.length() < 6 * 1024 * 1024 + 1000) {
-      body.append(i == 0 ? "" : ",").append("{\"email\":\"c").append(i++).append("@example.com\",\"first_name\":\"padding padding padding padding\"}");
+      body.append(i == 0 ? "" : ",")
+          .append("{\"email\":\"c")
+          .append(i++)
+          .append("@example.com\",\"first_name\":\"padding padding padding padding\"}");
     }
     body.append("]}");
     // fewer than 30,000 contacts, so only the size is wrong
@@ -136,7 +180,8 @@ abstract class BadInputContract extends ContactsContract {
       assertThat(huge.statusCode()).isEqualTo(413);
       assertThat(huge.body()).contains("\"errors\"");
     } catch (IOException e) {
-      // The server may close the connection while the client is still sending; that is a refusal too.
+      // The server may close the connection while the client is still sending; that is a refusal
+      // too.
     }
     assertThat(jobs()).isEqualTo(before);
     // the server still works
@@ -150,26 +195,38 @@ abstract class BadInputContract extends ContactsContract {
     for (int i = 0; i <= 100; i++) {
       ids.append(i == 0 ? "" : ",").append("\"id").append(i).append("\"");
     }
-    assertThat(call(Method.POST, "marketing/contacts/batch", "{\"ids\":[" + ids + "]}").getStatusCode()).isEqualTo(400);
-    assertThat(call(Method.POST, "marketing/contacts/batch", "{\"ids\":\"x\"}").getStatusCode()).isEqualTo(400);
-    assertThat(call(Method.POST, "marketing/contacts/search/emails", "{}").getStatusCode()).isEqualTo(400);
-    for (String q : new String[] {"page_size=0", "page_size=1001", "page_size=abc", "page_token=zz"}) {
+    assertThat(
+            call(Method.POST, "marketing/contacts/batch", "{\"ids\":[" + ids + "]}")
+                .getStatusCode())
+        .isEqualTo(400);
+    assertThat(call(Method.POST, "marketing/contacts/batch", "{\"ids\":\"x\"}").getStatusCode())
+        .isEqualTo(400);
+    assertThat(call(Method.POST, "marketing/contacts/search/emails", "{}").getStatusCode())
+        .isEqualTo(400);
+    for (String q :
+        new String[] {"page_size=0", "page_size=1001", "page_size=abc", "page_token=zz"}) {
       Response r = call(Method.GET, "marketing/lists?" + q, null);
       assertThat(r.getStatusCode()).as(q).isEqualTo(400);
       assertThat(json(r).at("/errors/0/field").isTextual()).isTrue();
     }
-    for (String body : new String[] {"{}", "{\"name\":\"\"}", "{\"name\":\"" + "n".repeat(101) + "\"}", "{\"name\":3}"}) {
+    for (String body :
+        new String[] {
+          "{}", "{\"name\":\"\"}", "{\"name\":\"" + "n".repeat(101) + "\"}", "{\"name\":3}"
+        }) {
       Response r = call(Method.POST, "marketing/lists", body);
       assertThat(r.getStatusCode()).as(body).isEqualTo(400);
       LISTS.assertResponse("POST", "/v3/marketing/lists", 400, r.getBody());
     }
     assertThat(call(Method.GET, "marketing/lists/nope", null).getStatusCode()).isEqualTo(404);
-    assertThat(call(Method.PATCH, "marketing/lists/nope", "{\"name\":\"x\"}").getStatusCode()).isEqualTo(404);
+    assertThat(call(Method.PATCH, "marketing/lists/nope", "{\"name\":\"x\"}").getStatusCode())
+        .isEqualTo(404);
     assertThat(call(Method.DELETE, "marketing/lists/nope", null).getStatusCode()).isEqualTo(404);
-    assertThat(call(Method.GET, "marketing/lists/nope/contacts/count", null).getStatusCode()).isEqualTo(404);
+    assertThat(call(Method.GET, "marketing/lists/nope/contacts/count", null).getStatusCode())
+        .isEqualTo(404);
   }
 
-  private HttpResponse<String> raw(String method, String path, HttpRequest.BodyPublisher body) throws Exception {
+  private HttpResponse<String> raw(String method, String path, HttpRequest.BodyPublisher body)
+      throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
             .header("Authorization", "Bearer " + server.key())

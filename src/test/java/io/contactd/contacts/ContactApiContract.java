@@ -48,7 +48,10 @@ abstract class ContactApiContract extends ContactsContract {
     assertThat(contact.get("last_name").asText()).isEmpty();
     JsonNode custom = contact.get("custom_fields");
     assertThat(custom.size()).isEqualTo(3);
-    assertThat(custom.elements()).toIterable().extracting(JsonNode::toString).contains("\"jj\"", "42", "\"2024-03-04T00:00:00Z\"");
+    assertThat(custom.elements())
+        .toIterable()
+        .extracting(JsonNode::toString)
+        .contains("\"jj\"", "42", "\"2024-03-04T00:00:00Z\"");
     assertThat(contact.get("created_at").asText()).endsWith("Z");
 
     // matched by email in another case; also adds an external id
@@ -76,14 +79,20 @@ abstract class ContactApiContract extends ContactsContract {
     assertThat(after.get("external_id").asText()).isEqualTo(external);
     assertThat(texts(after.get("list_ids"))).containsExactly(list);
     assertThat(after.get("custom_fields").toString()).contains("43.5", "\"jj\"");
-    assertThat(after.at("/_metadata/self").asText()).isEqualTo(server.baseUrl() + "/v3/marketing/contacts/" + id);
+    assertThat(after.at("/_metadata/self").asText())
+        .isEqualTo(server.baseUrl() + "/v3/marketing/contacts/" + id);
   }
 
   @Test
   void one_request_with_the_same_contact_twice_writes_one_contact() {
     String email = unique("twice") + "@example.com";
     JsonNode job =
-        upsert("{\"contacts\":[{\"email\":\"" + email + "\",\"first_name\":\"A\"},{\"email\":\"" + email + "\",\"last_name\":\"B\"}]}");
+        upsert(
+            "{\"contacts\":[{\"email\":\""
+                + email
+                + "\",\"first_name\":\"A\"},{\"email\":\""
+                + email
+                + "\",\"last_name\":\"B\"}]}");
     assertThat(job.at("/results/created_count").asLong()).isEqualTo(1);
     JsonNode c = contactByEmail(email);
     assertThat(c.get("first_name").asText()).isEqualTo("A");
@@ -97,7 +106,14 @@ abstract class ContactApiContract extends ContactsContract {
     upsert("{\"contacts\":[{\"email\":\"" + a + "\"},{\"external_id\":\"" + ext + "\"}]}");
     String fresh = unique("f") + "@example.com";
     JsonNode job =
-        upsert("{\"contacts\":[{\"email\":\"" + a + "\",\"external_id\":\"" + ext + "\"},{\"email\":\"" + fresh + "\"}]}");
+        upsert(
+            "{\"contacts\":[{\"email\":\""
+                + a
+                + "\",\"external_id\":\""
+                + ext
+                + "\"},{\"email\":\""
+                + fresh
+                + "\"}]}");
     assertThat(job.get("status").asText()).isEqualTo("errored");
     assertThat(job.at("/results/errored_count").asLong()).isEqualTo(1);
     assertThat(job.at("/results/created_count").asLong()).isEqualTo(1);
@@ -108,7 +124,14 @@ abstract class ContactApiContract extends ContactsContract {
     String email = unique("s") + "@example.com";
     String alt = unique("alt") + "@example.com";
     String anon = unique("anon-");
-    upsert("{\"contacts\":[{\"email\":\"" + email + "\",\"alternate_emails\":[\"" + alt + "\"]},{\"anonymous_id\":\"" + anon + "\"}]}");
+    upsert(
+        "{\"contacts\":[{\"email\":\""
+            + email
+            + "\",\"alternate_emails\":[\""
+            + alt
+            + "\"]},{\"anonymous_id\":\""
+            + anon
+            + "\"}]}");
 
     Response sample = call(Method.GET, "marketing/contacts", null);
     assertThat(sample.getStatusCode()).isEqualTo(200);
@@ -116,40 +139,77 @@ abstract class ContactApiContract extends ContactsContract {
     JsonNode s = json(sample);
     assertThat(s.get("result").size()).isBetween(2, 50);
     assertThat(s.get("contact_count").asLong()).isGreaterThanOrEqualTo(2);
-    assertThat(s.at("/_metadata/self").asText()).isEqualTo(server.baseUrl() + "/v3/marketing/contacts");
+    assertThat(s.at("/_metadata/self").asText())
+        .isEqualTo(server.baseUrl() + "/v3/marketing/contacts");
 
     Response count = call(Method.GET, "marketing/contacts/count", null);
     CONTACTS.assertResponse("GET", "/v3/marketing/contacts/count", 200, count.getBody());
-    assertThat(json(count).get("contact_count").asLong()).isEqualTo(s.get("contact_count").asLong());
+    assertThat(json(count).get("contact_count").asLong())
+        .isEqualTo(s.get("contact_count").asLong());
 
     Response byAlt =
-        call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"" + alt.toUpperCase() + "\",\"nobody@example.com\",\"\"]}");
+        call(
+            Method.POST,
+            "marketing/contacts/search/emails",
+            "{\"emails\":[\"" + alt.toUpperCase() + "\",\"nobody@example.com\",\"\"]}");
     assertThat(byAlt.getStatusCode()).isEqualTo(200);
     CONTACTS.assertResponse("POST", "/v3/marketing/contacts/search/emails", 200, byAlt.getBody());
     assertThat(json(byAlt).at("/result/" + alt + "/contact/email").asText()).isEqualTo(email);
-    assertThat(json(byAlt).at("/result/nobody@example.com/error").asText()).isEqualTo("contact not found");
-    Response none = call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"nobody@example.com\"]}");
+    assertThat(json(byAlt).at("/result/nobody@example.com/error").asText())
+        .isEqualTo("contact not found");
+    Response none =
+        call(
+            Method.POST,
+            "marketing/contacts/search/emails",
+            "{\"emails\":[\"nobody@example.com\"]}");
     assertThat(none.getStatusCode()).isEqualTo(404);
     CONTACTS.assertResponse("POST", "/v3/marketing/contacts/search/emails", 404, none.getBody());
-    Response invalid = call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"not an email\"]}");
+    Response invalid =
+        call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"not an email\"]}");
     assertThat(invalid.getStatusCode()).isEqualTo(400);
     CONTACTS.assertResponse("POST", "/v3/marketing/contacts/search/emails", 400, invalid.getBody());
 
     Response byAnon =
-        call(Method.POST, "marketing/contacts/search/identifiers/anonymous_id", "{\"identifiers\":[\"" + anon + "\"]}");
+        call(
+            Method.POST,
+            "marketing/contacts/search/identifiers/anonymous_id",
+            "{\"identifiers\":[\"" + anon + "\"]}");
     assertThat(byAnon.getStatusCode()).isEqualTo(200);
-    CONTACTS.assertResponse("POST", "/v3/marketing/contacts/search/identifiers/{identifier_type}", 200, byAnon.getBody());
+    CONTACTS.assertResponse(
+        "POST",
+        "/v3/marketing/contacts/search/identifiers/{identifier_type}",
+        200,
+        byAnon.getBody());
     String anonId = json(byAnon).at("/result/" + anon + "/contact/id").asText();
-    Response badType = call(Method.POST, "marketing/contacts/search/identifiers/shoe_size", "{\"identifiers\":[\"x\"]}");
+    Response badType =
+        call(
+            Method.POST,
+            "marketing/contacts/search/identifiers/shoe_size",
+            "{\"identifiers\":[\"x\"]}");
     assertThat(badType.getStatusCode()).isEqualTo(400);
-    CONTACTS.assertResponse("POST", "/v3/marketing/contacts/search/identifiers/{identifier_type}", 400, badType.getBody());
-    Response notFound = call(Method.POST, "marketing/contacts/search/identifiers/external_id", "{\"identifiers\":[\"none\"]}");
+    CONTACTS.assertResponse(
+        "POST",
+        "/v3/marketing/contacts/search/identifiers/{identifier_type}",
+        400,
+        badType.getBody());
+    Response notFound =
+        call(
+            Method.POST,
+            "marketing/contacts/search/identifiers/external_id",
+            "{\"identifiers\":[\"none\"]}");
     assertThat(notFound.getStatusCode()).isEqualTo(404);
-    CONTACTS.assertResponse("POST", "/v3/marketing/contacts/search/identifiers/{identifier_type}", 404, notFound.getBody());
+    CONTACTS.assertResponse(
+        "POST",
+        "/v3/marketing/contacts/search/identifiers/{identifier_type}",
+        404,
+        notFound.getBody());
 
     String emailId = contactByEmail(email).get("id").asText();
     Response batch =
-        call(Method.POST, "marketing/contacts/batch", "{\"ids\":[\"" + anonId + "\",\"" + emailId + "\",\"missing\"]}");
+        call(
+            Method.POST,
+            "marketing/contacts/batch",
+            "{\"ids\":[\"" + anonId + "\",\"" + emailId + "\",\"missing\"]}");
     assertThat(batch.getStatusCode()).isEqualTo(200);
     CONTACTS.assertResponse("POST", "/v3/marketing/contacts/batch", 200, batch.getBody());
     assertThat(json(batch).get("result")).hasSize(2);
@@ -157,27 +217,41 @@ abstract class ContactApiContract extends ContactsContract {
     Response batchNone = call(Method.POST, "marketing/contacts/batch", "{\"ids\":[\"missing\"]}");
     assertThat(batchNone.getStatusCode()).isEqualTo(404);
     CONTACTS.assertResponse("POST", "/v3/marketing/contacts/batch", 404, batchNone.getBody());
-    Response unknown = call(Method.GET, "marketing/contacts/00000000-0000-0000-0000-000000000000", null);
+    Response unknown =
+        call(Method.GET, "marketing/contacts/00000000-0000-0000-0000-000000000000", null);
     assertThat(unknown.getStatusCode()).isEqualTo(404);
-    assertThat(call(Method.GET, "marketing/contacts/imports/nope", null).getStatusCode()).isEqualTo(404);
+    assertThat(call(Method.GET, "marketing/contacts/imports/nope", null).getStatusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void delete_by_ids_and_delete_all_run_as_delete_jobs() {
     try (TestServer own = TestServer.start(backend())) {
-      upsert(own, "{\"contacts\":[{\"email\":\"a@example.com\"},{\"email\":\"b@example.com\"},{\"email\":\"c@example.com\"}]}");
+      upsert(
+          own,
+          "{\"contacts\":[{\"email\":\"a@example.com\"},{\"email\":\"b@example.com\"},{\"email\":\"c@example.com\"}]}");
       String list = createList(own, "l");
       upsert(own, "{\"list_ids\":[\"" + list + "\"],\"contacts\":[{\"email\":\"a@example.com\"}]}");
-      String a = json(own.call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"a@example.com\"]}"))
-          .at("/result/a@example.com/contact/id").asText();
+      String a =
+          json(own.call(
+                  Method.POST,
+                  "marketing/contacts/search/emails",
+                  "{\"emails\":[\"a@example.com\"]}"))
+              .at("/result/a@example.com/contact/id")
+              .asText();
       Response del = own.call(Method.DELETE, "marketing/contacts?ids=" + a + ",unknown-id", null);
       assertThat(del.getStatusCode()).as(del.getBody()).isEqualTo(202);
-      assertThat(json(del).get("job_id").isTextual()).as("a string, although the spec says object").isTrue();
+      assertThat(json(del).get("job_id").isTextual())
+          .as("a string, although the spec says object")
+          .isTrue();
       JsonNode job = awaitJob(own, json(del).get("job_id").asText());
       assertThat(job.get("job_type").asText()).isEqualTo("delete_contacts");
       assertThat(job.at("/results/deleted_count").asLong()).isEqualTo(1);
       assertThat(contactCount(own)).isEqualTo(2);
-      assertThat(json(own.call(Method.GET, "marketing/lists/" + list + "/contacts/count", null)).get("contact_count").asLong())
+      assertThat(
+              json(own.call(Method.GET, "marketing/lists/" + list + "/contacts/count", null))
+                  .get("contact_count")
+                  .asLong())
           .isZero();
 
       Response all = own.call(Method.DELETE, "marketing/contacts?delete_all_contacts=true", null);
@@ -187,7 +261,8 @@ abstract class ContactApiContract extends ContactsContract {
       assertThat(allJob.at("/results/deleted_count").asLong()).isEqualTo(2);
       assertThat(contactCount(own)).isZero();
 
-      for (String q : new String[] {"", "?delete_all_contacts=yes", "?ids=a&delete_all_contacts=true"}) {
+      for (String q :
+          new String[] {"", "?delete_all_contacts=yes", "?ids=a&delete_all_contacts=true"}) {
         Response bad = own.call(Method.DELETE, "marketing/contacts" + q, null);
         assertThat(bad.getStatusCode()).as(q).isEqualTo(400);
         CONTACTS.assertResponse("DELETE", "/v3/marketing/contacts", 400, bad.getBody());
@@ -202,24 +277,43 @@ abstract class ContactApiContract extends ContactsContract {
     upsert("{\"contacts\":[{\"email\":\"" + email + "\",\"external_id\":\"" + ext + "\"}]}");
     String id = contactByEmail(email).get("id").asText();
     Response r =
-        call(Method.DELETE, "marketing/contacts/" + id + "/identifiers", "{\"identifier_type\":\"EXTERNALID\",\"identifier_value\":\"" + ext + "\"}");
+        call(
+            Method.DELETE,
+            "marketing/contacts/" + id + "/identifiers",
+            "{\"identifier_type\":\"EXTERNALID\",\"identifier_value\":\"" + ext + "\"}");
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
-    assertThat(awaitJob(json(r).get("job_id").asText()).get("status").asText()).isEqualTo("completed");
-    assertThat(json(call(Method.GET, "marketing/contacts/" + id, null)).get("external_id").asText()).isEmpty();
+    assertThat(awaitJob(json(r).get("job_id").asText()).get("status").asText())
+        .isEqualTo("completed");
+    assertThat(json(call(Method.GET, "marketing/contacts/" + id, null)).get("external_id").asText())
+        .isEmpty();
 
     Response last =
-        call(Method.DELETE, "marketing/contacts/" + id + "/identifiers", "{\"identifier_type\":\"EMAIL\",\"identifier_value\":\"" + email + "\"}");
+        call(
+            Method.DELETE,
+            "marketing/contacts/" + id + "/identifiers",
+            "{\"identifier_type\":\"EMAIL\",\"identifier_value\":\"" + email + "\"}");
     assertThat(last.getStatusCode()).isEqualTo(202);
-    assertThat(awaitJob(json(last).get("job_id").asText()).get("status").asText()).isEqualTo("failed");
-    assertThat(json(call(Method.GET, "marketing/contacts/" + id, null)).get("email").asText()).isEqualTo(email);
+    assertThat(awaitJob(json(last).get("job_id").asText()).get("status").asText())
+        .isEqualTo("failed");
+    assertThat(json(call(Method.GET, "marketing/contacts/" + id, null)).get("email").asText())
+        .isEqualTo(email);
 
-    Response bad = call(Method.DELETE, "marketing/contacts/" + id + "/identifiers", "{\"identifier_type\":\"SHOE\",\"identifier_value\":\"x\"}");
+    Response bad =
+        call(
+            Method.DELETE,
+            "marketing/contacts/" + id + "/identifiers",
+            "{\"identifier_type\":\"SHOE\",\"identifier_value\":\"x\"}");
     assertThat(bad.getStatusCode()).isEqualTo(400);
-    CONTACTS.assertResponse("DELETE", "/v3/marketing/contacts/{contact_id}/identifiers", 400, bad.getBody());
+    CONTACTS.assertResponse(
+        "DELETE", "/v3/marketing/contacts/{contact_id}/identifiers", 400, bad.getBody());
     Response unknown =
-        call(Method.DELETE, "marketing/contacts/00000000-0000-0000-0000-000000000000/identifiers", "{\"identifier_type\":\"EMAIL\",\"identifier_value\":\"x@example.com\"}");
+        call(
+            Method.DELETE,
+            "marketing/contacts/00000000-0000-0000-0000-000000000000/identifiers",
+            "{\"identifier_type\":\"EMAIL\",\"identifier_value\":\"x@example.com\"}");
     assertThat(unknown.getStatusCode()).isEqualTo(404);
-    CONTACTS.assertResponse("DELETE", "/v3/marketing/contacts/{contact_id}/identifiers", 404, unknown.getBody());
+    CONTACTS.assertResponse(
+        "DELETE", "/v3/marketing/contacts/{contact_id}/identifiers", 404, unknown.getBody());
   }
 
   @Test
@@ -230,14 +324,21 @@ abstract class ContactApiContract extends ContactsContract {
           paused.call(
               Method.PUT,
               "marketing/contacts",
-              "{\"contacts\":[{\"email\":\"kept@example.com\"},{\"email\":\"moody@example.com\",\"custom_fields\":{\"" + field + "\":\"calm\"}}]}");
+              "{\"contacts\":[{\"email\":\"kept@example.com\"},{\"email\":\"moody@example.com\",\"custom_fields\":{\""
+                  + field
+                  + "\":\"calm\"}}]}");
       assertThat(r.getStatusCode()).isEqualTo(202);
       String job = json(r).get("job_id").asText();
       JsonNode pending = json(paused.call(Method.GET, "marketing/contacts/imports/" + job, null));
       assertThat(pending.get("status").asText()).isEqualTo("pending");
       assertThat(pending.has("finished_at")).isFalse();
-      CONTACTS.assertResponse("GET", "/v3/marketing/contacts/imports/{id}", 200, pending.toString());
-      assertThat(paused.call(Method.DELETE, "marketing/field_definitions/" + field, null).getStatusCode()).isEqualTo(204);
+      CONTACTS.assertResponse(
+          "GET", "/v3/marketing/contacts/imports/{id}", 200, pending.toString());
+      assertThat(
+              paused
+                  .call(Method.DELETE, "marketing/field_definitions/" + field, null)
+                  .getStatusCode())
+          .isEqualTo(204);
 
       paused.restart(b -> b.workers(true));
 
@@ -253,16 +354,26 @@ abstract class ContactApiContract extends ContactsContract {
   @Test
   void a_job_stored_but_never_queued_before_a_crash_is_queued_again_at_start() {
     try (TestServer paused = TestServer.start(backend(), b -> b.workers(false))) {
-      Response r = paused.call(Method.PUT, "marketing/contacts", "{\"contacts\":[{\"email\":\"late@example.com\"}]}");
+      Response r =
+          paused.call(
+              Method.PUT,
+              "marketing/contacts",
+              "{\"contacts\":[{\"email\":\"late@example.com\"}]}");
       assertThat(r.getStatusCode()).isEqualTo(202);
       // as if the node died after storing the job and before queueing it
       int removed =
-          paused.app().database().jdbi().withHandle(h -> h.execute("DELETE FROM scheduled_tasks WHERE task_name = 'contact-write'"));
+          paused
+              .app()
+              .database()
+              .jdbi()
+              .withHandle(
+                  h -> h.execute("DELETE FROM scheduled_tasks WHERE task_name = 'contact-write'"));
       assertThat(removed).isEqualTo(1);
 
       paused.restart(b -> b.workers(true));
 
-      assertThat(awaitJob(paused, json(r).get("job_id").asText()).get("status").asText()).isEqualTo("completed");
+      assertThat(awaitJob(paused, json(r).get("job_id").asText()).get("status").asText())
+          .isEqualTo("completed");
       assertThat(contactCount(paused)).isEqualTo(1);
     }
   }

@@ -101,14 +101,18 @@ abstract class ContactsContract {
 
   String createField(TestServer s, String name, String type) {
     Response r =
-        s.call(Method.POST, "marketing/field_definitions", "{\"name\":\"" + name + "\",\"field_type\":\"" + type + "\"}");
+        s.call(
+            Method.POST,
+            "marketing/field_definitions",
+            "{\"name\":\"" + name + "\",\"field_type\":\"" + type + "\"}");
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
     FIELDS.assertResponse("POST", "/v3/marketing/field_definitions", 200, r.getBody());
     return json(r).get("id").asText();
   }
 
   JsonNode contactByEmail(String email) {
-    Response r = call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"" + email + "\"]}");
+    Response r =
+        call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"" + email + "\"]}");
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
     return json(r).at("/result/" + email.replace("/", "~1") + "/contact");
   }

@@ -23,16 +23,22 @@ abstract class FieldsAndListsContract extends ContactsContract {
     assertThat(r.getStatusCode()).isEqualTo(200);
     FIELDS.assertResponse("GET", "/v3/marketing/field_definitions", 200, r.getBody());
     JsonNode body = json(r);
-    assertThat(body.fieldNames()).toIterable().containsExactly("custom_fields", "reserved_fields", "_metadata");
-    assertThat(body.get("custom_fields").toString()).contains("\"id\":\"" + id + "\"", "\"name\":\"" + name + "\"");
+    assertThat(body.fieldNames())
+        .toIterable()
+        .containsExactly("custom_fields", "reserved_fields", "_metadata");
+    assertThat(body.get("custom_fields").toString())
+        .contains("\"id\":\"" + id + "\"", "\"name\":\"" + name + "\"");
     JsonNode reserved = body.get("reserved_fields");
     assertThat(reserved).hasSize(29);
-    assertThat(reserved.get(0).toString()).isEqualTo("{\"id\":\"_rf0_T\",\"name\":\"first_name\",\"field_type\":\"Text\"}");
+    assertThat(reserved.get(0).toString())
+        .isEqualTo("{\"id\":\"_rf0_T\",\"name\":\"first_name\",\"field_type\":\"Text\"}");
     assertThat(reserved.get(15).get("name").asText()).isEqualTo("list_ids");
     assertThat(reserved.get(17).toString())
-        .isEqualTo("{\"id\":\"_rf15_T\",\"name\":\"email_domains\",\"field_type\":\"Text\",\"read_only\":true}");
+        .isEqualTo(
+            "{\"id\":\"_rf15_T\",\"name\":\"email_domains\",\"field_type\":\"Text\",\"read_only\":true}");
     assertThat(reserved.get(28).get("id").asText()).isEqualTo("_rf26_T");
-    assertThat(body.at("/_metadata/self").asText()).isEqualTo(server.baseUrl() + "/v3/marketing/field_definitions");
+    assertThat(body.at("/_metadata/self").asText())
+        .isEqualTo(server.baseUrl() + "/v3/marketing/field_definitions");
   }
 
   @Test
@@ -70,23 +76,35 @@ abstract class FieldsAndListsContract extends ContactsContract {
   void renaming_a_field_keeps_its_id_and_deleting_it_removes_its_values_from_contacts() {
     String id = createField(server, unique("tier_"), "Text");
     String email = unique("tier") + "@example.com";
-    upsert("{\"contacts\":[{\"email\":\"" + email + "\",\"custom_fields\":{\"" + id + "\":\"gold\"}}]}");
+    upsert(
+        "{\"contacts\":[{\"email\":\""
+            + email
+            + "\",\"custom_fields\":{\""
+            + id
+            + "\":\"gold\"}}]}");
 
     String renamed = unique("level_");
-    Response r = call(Method.PATCH, "marketing/field_definitions/" + id, "{\"name\":\"" + renamed + "\"}");
+    Response r =
+        call(Method.PATCH, "marketing/field_definitions/" + id, "{\"name\":\"" + renamed + "\"}");
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
-    FIELDS.assertResponse("PATCH", "/v3/marketing/field_definitions/{custom_field_id}", 200, r.getBody());
+    FIELDS.assertResponse(
+        "PATCH", "/v3/marketing/field_definitions/{custom_field_id}", 200, r.getBody());
     assertThat(json(r).get("id").asText()).isEqualTo(id);
     assertThat(contactByEmail(email).at("/custom_fields/" + renamed).asText()).isEqualTo("gold");
 
     Response deleted = call(Method.DELETE, "marketing/field_definitions/" + id, null);
     assertThat(deleted.getStatusCode()).isEqualTo(204);
-    FIELDS.assertResponse("DELETE", "/v3/marketing/field_definitions/{custom_field_id}", 204, deleted.getBody());
+    FIELDS.assertResponse(
+        "DELETE", "/v3/marketing/field_definitions/{custom_field_id}", 204, deleted.getBody());
     assertThat(contactByEmail(email).get("custom_fields").size()).isZero();
-    assertThat(call(Method.DELETE, "marketing/field_definitions/" + id, null).getStatusCode()).isEqualTo(404);
-    assertThat(call(Method.PATCH, "marketing/field_definitions/e999999_T", "{\"name\":\"x\"}").getStatusCode())
+    assertThat(call(Method.DELETE, "marketing/field_definitions/" + id, null).getStatusCode())
         .isEqualTo(404);
-    assertThat(call(Method.DELETE, "marketing/field_definitions/_rf0_T", null).getStatusCode()).isEqualTo(400);
+    assertThat(
+            call(Method.PATCH, "marketing/field_definitions/e999999_T", "{\"name\":\"x\"}")
+                .getStatusCode())
+        .isEqualTo(404);
+    assertThat(call(Method.DELETE, "marketing/field_definitions/_rf0_T", null).getStatusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -125,7 +143,14 @@ abstract class FieldsAndListsContract extends ContactsContract {
     assertThat(json(renamed).get("name").asText()).isEqualTo("renamed");
 
     String email = unique("member") + "@example.com";
-    upsert("{\"list_ids\":[\"" + id + "\"],\"contacts\":[{\"email\":\"" + email + "\"},{\"external_id\":\"" + unique("x") + "\"}]}");
+    upsert(
+        "{\"list_ids\":[\""
+            + id
+            + "\"],\"contacts\":[{\"email\":\""
+            + email
+            + "\"},{\"external_id\":\""
+            + unique("x")
+            + "\"}]}");
     Response got = call(Method.GET, "marketing/lists/" + id + "?contact_sample=true", null);
     assertThat(got.getStatusCode()).isEqualTo(200);
     LISTS.assertResponse("GET", "/v3/marketing/lists/{id}", 200, got.getBody());
@@ -138,7 +163,9 @@ abstract class FieldsAndListsContract extends ContactsContract {
     Response delete = call(Method.DELETE, "marketing/lists/" + id, null);
     assertThat(delete.getStatusCode()).isEqualTo(204);
     assertThat(call(Method.GET, "marketing/lists/" + id, null).getStatusCode()).isEqualTo(404);
-    assertThat(contactByEmail(email).get("list_ids").size()).as("the contact stays, unlinked").isZero();
+    assertThat(contactByEmail(email).get("list_ids").size())
+        .as("the contact stays, unlinked")
+        .isZero();
   }
 
   @Test
@@ -146,18 +173,34 @@ abstract class FieldsAndListsContract extends ContactsContract {
     String list = createList(unique("unlink "));
     String a = unique("a") + "@example.com";
     String b = unique("b") + "@example.com";
-    upsert("{\"list_ids\":[\"" + list + "\"],\"contacts\":[{\"email\":\"" + a + "\"},{\"email\":\"" + b + "\"}]}");
+    upsert(
+        "{\"list_ids\":[\""
+            + list
+            + "\"],\"contacts\":[{\"email\":\""
+            + a
+            + "\"},{\"email\":\""
+            + b
+            + "\"}]}");
     String idA = contactByEmail(a).get("id").asText();
-    Response r = call(Method.DELETE, "marketing/lists/" + list + "/contacts?contact_ids=" + idA, null);
+    Response r =
+        call(Method.DELETE, "marketing/lists/" + list + "/contacts?contact_ids=" + idA, null);
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
     LISTS.assertResponse("DELETE", "/v3/marketing/lists/{id}/contacts", 202, r.getBody());
     awaitJob(json(r).get("job_id").asText());
-    assertThat(json(call(Method.GET, "marketing/lists/" + list + "/contacts/count", null)).get("contact_count").asLong())
+    assertThat(
+            json(call(Method.GET, "marketing/lists/" + list + "/contacts/count", null))
+                .get("contact_count")
+                .asLong())
         .isEqualTo(1);
     assertThat(contactByEmail(a).get("list_ids").size()).isZero();
     assertThat(texts(contactByEmail(b).get("list_ids"))).containsExactly(list);
     Response unknown =
-        call(Method.DELETE, "marketing/lists/" + list + "/contacts?contact_ids=00000000-0000-0000-0000-000000000000", null);
+        call(
+            Method.DELETE,
+            "marketing/lists/"
+                + list
+                + "/contacts?contact_ids=00000000-0000-0000-0000-000000000000",
+            null);
     assertThat(unknown.getStatusCode()).isEqualTo(404);
   }
 
@@ -167,7 +210,14 @@ abstract class FieldsAndListsContract extends ContactsContract {
     String other = createList(unique("other "));
     String member = unique("m") + "@example.com";
     String outsider = unique("o") + "@example.com";
-    upsert("{\"list_ids\":[\"" + list + "\",\"" + other + "\"],\"contacts\":[{\"email\":\"" + member + "\"}]}");
+    upsert(
+        "{\"list_ids\":[\""
+            + list
+            + "\",\""
+            + other
+            + "\"],\"contacts\":[{\"email\":\""
+            + member
+            + "\"}]}");
     upsert("{\"list_ids\":[\"" + other + "\"],\"contacts\":[{\"email\":\"" + outsider + "\"}]}");
     Response r = call(Method.DELETE, "marketing/lists/" + list + "?delete_contacts=true", null);
     assertThat(r.getStatusCode()).isEqualTo(200);
@@ -175,9 +225,17 @@ abstract class FieldsAndListsContract extends ContactsContract {
     JsonNode job = awaitJob(json(r).get("job_id").asText());
     assertThat(job.get("job_type").asText()).isEqualTo("delete_contacts");
     assertThat(job.at("/results/deleted_count").asLong()).isEqualTo(1);
-    assertThat(call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"" + member + "\"]}").getStatusCode())
+    assertThat(
+            call(
+                    Method.POST,
+                    "marketing/contacts/search/emails",
+                    "{\"emails\":[\"" + member + "\"]}")
+                .getStatusCode())
         .isEqualTo(404);
-    assertThat(json(call(Method.GET, "marketing/lists/" + other + "/contacts/count", null)).get("contact_count").asLong())
+    assertThat(
+            json(call(Method.GET, "marketing/lists/" + other + "/contacts/count", null))
+                .get("contact_count")
+                .asLong())
         .isEqualTo(1);
   }
 
@@ -186,28 +244,52 @@ abstract class FieldsAndListsContract extends ContactsContract {
     try (TestServer small =
         TestServer.start(backend(), b -> b.maxCustomFields(1).maxLists(3).maxListsPerContact(2))) {
       createField(small, "only_one", "Text");
-      Response tooMany = small.call(Method.POST, "marketing/field_definitions", "{\"name\":\"second\",\"field_type\":\"Text\"}");
+      Response tooMany =
+          small.call(
+              Method.POST,
+              "marketing/field_definitions",
+              "{\"name\":\"second\",\"field_type\":\"Text\"}");
       assertThat(tooMany.getStatusCode()).isEqualTo(400);
 
       String l1 = createList(small, "one");
       String l2 = createList(small, "two");
       String l3 = createList(small, "three");
-      assertThat(small.call(Method.POST, "marketing/lists", "{\"name\":\"four\"}").getStatusCode()).isEqualTo(400);
+      assertThat(small.call(Method.POST, "marketing/lists", "{\"name\":\"four\"}").getStatusCode())
+          .isEqualTo(400);
 
       Response threeLists =
           small.call(
               Method.PUT,
               "marketing/contacts",
-              "{\"list_ids\":[\"" + l1 + "\",\"" + l2 + "\",\"" + l3 + "\"],\"contacts\":[{\"email\":\"a@example.com\"}]}");
+              "{\"list_ids\":[\""
+                  + l1
+                  + "\",\""
+                  + l2
+                  + "\",\""
+                  + l3
+                  + "\"],\"contacts\":[{\"email\":\"a@example.com\"}]}");
       assertThat(threeLists.getStatusCode()).isEqualTo(400);
 
-      upsert(small, "{\"list_ids\":[\"" + l1 + "\",\"" + l2 + "\"],\"contacts\":[{\"email\":\"a@example.com\"}]}");
+      upsert(
+          small,
+          "{\"list_ids\":[\""
+              + l1
+              + "\",\""
+              + l2
+              + "\"],\"contacts\":[{\"email\":\"a@example.com\"}]}");
       JsonNode job =
-          upsert(small, "{\"list_ids\":[\"" + l3 + "\"],\"contacts\":[{\"email\":\"a@example.com\"},{\"email\":\"b@example.com\"}]}");
+          upsert(
+              small,
+              "{\"list_ids\":[\""
+                  + l3
+                  + "\"],\"contacts\":[{\"email\":\"a@example.com\"},{\"email\":\"b@example.com\"}]}");
       assertThat(job.get("status").asText()).isEqualTo("errored");
       assertThat(job.at("/results/errored_count").asLong()).isEqualTo(1);
       assertThat(job.at("/results/created_count").asLong()).isEqualTo(1);
-      assertThat(json(small.call(Method.GET, "marketing/lists/" + l3 + "/contacts/count", null)).get("contact_count").asLong())
+      assertThat(
+              json(small.call(Method.GET, "marketing/lists/" + l3 + "/contacts/count", null))
+                  .get("contact_count")
+                  .asLong())
           .isEqualTo(1);
     }
   }

@@ -2,6 +2,8 @@ package io.contactd.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contactd.testing.Backend;
+import io.contactd.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +17,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import io.contactd.testing.Backend;
-import io.contactd.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,9 @@ class MigrationsDriftTest {
 
   private static Set<String> versions(String folder) throws IOException {
     try (Stream<Path> files = Files.list(FOLDERS.resolve(folder))) {
-      return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+      return files
+          .map(p -> p.getFileName().toString())
+          .collect(Collectors.toCollection(TreeSet::new));
     }
   }
 
@@ -59,8 +61,12 @@ class MigrationsDriftTest {
   private static Map<String, Set<String>> columnsByText(String folder) throws IOException {
     Map<String, Set<String>> tables = new TreeMap<>();
     for (String file : versions(folder)) {
-      String sql = Files.readString(FOLDERS.resolve(folder).resolve(file)).replaceAll("--[^\n]*", "");
-      var m = java.util.regex.Pattern.compile("CREATE TABLE (\\w+) \\((.*?)\\n\\)", java.util.regex.Pattern.DOTALL).matcher(sql);
+      String sql =
+          Files.readString(FOLDERS.resolve(folder).resolve(file)).replaceAll("--[^\n]*", "");
+      var m =
+          java.util.regex.Pattern.compile(
+                  "CREATE TABLE (\\w+) \\((.*?)\\n\\)", java.util.regex.Pattern.DOTALL)
+              .matcher(sql);
       while (m.find()) {
         Set<String> cols = new TreeSet<>();
         for (String line : m.group(2).split("\n")) {
@@ -79,13 +85,15 @@ class MigrationsDriftTest {
     Map<String, Set<String>> out = new TreeMap<>();
     try (Connection c = db.dataSource().getConnection()) {
       DatabaseMetaData meta = c.getMetaData();
-      try (ResultSet rs = meta.getColumns(null, db.dialect().isSqlite() ? null : "public", "%", "%")) {
+      try (ResultSet rs =
+          meta.getColumns(null, db.dialect().isSqlite() ? null : "public", "%", "%")) {
         while (rs.next()) {
           String table = rs.getString("TABLE_NAME").toLowerCase();
           if (table.startsWith("flyway") || table.startsWith("sqlite_")) {
             continue;
           }
-          out.computeIfAbsent(table, t -> new TreeSet<>()).add(rs.getString("COLUMN_NAME").toLowerCase());
+          out.computeIfAbsent(table, t -> new TreeSet<>())
+              .add(rs.getString("COLUMN_NAME").toLowerCase());
         }
       }
     }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class CsvFormatTest {
   /** Characters that matter to CSV, plus multi-byte UTF-8 (2, 3 and 4 bytes). */
-  private static final String[] PIECES = {"a", "Z", "0", " ", "\"", ",", "\r", "\n", "é", "名", "😀", "\"\"", ";"};
+  private static final String[] PIECES = {
+    "a", "Z", "0", " ", "\"", ",", "\r", "\n", "é", "名", "😀", "\"\"", ";"
+  };
 
   @Test
   void byte_level_cells_are_identical_to_fastcsv_quoting_non_empty_values() {
@@ -47,11 +49,14 @@ class CsvFormatTest {
         if (v > 0) {
           chunk.write(',');
         }
-        CsvFormat.cell(chunk, values[v] == null ? null : values[v].getBytes(StandardCharsets.UTF_8));
+        CsvFormat.cell(
+            chunk, values[v] == null ? null : values[v].getBytes(StandardCharsets.UTF_8));
       }
       chunk.write('\n');
       byte[] actual = Arrays.copyOf(chunk.data(), chunk.length());
-      assertThat(new String(actual, StandardCharsets.UTF_8)).as(Arrays.toString(values)).isEqualTo(expected.toString());
+      assertThat(new String(actual, StandardCharsets.UTF_8))
+          .as(Arrays.toString(values))
+          .isEqualTo(expected.toString());
     }
   }
 }

@@ -35,17 +35,38 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Exports over real HTTP with the official client; contacts are written with SQL by the fixture. */
+/**
+ * Exports over real HTTP with the official client; contacts are written with SQL by the fixture.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExportContract {
   static final OpenApi SPEC = OpenApi.of("tsg_mc_contacts_v3.yaml");
   static final String EXPORTS = "marketing/contacts/exports";
   static final List<String> CSV_HEADER =
       List.of(
-          "EMAIL", "FIRST_NAME", "LAST_NAME", "ADDRESS_LINE_1", "ADDRESS_LINE_2", "CITY",
-          "STATE_PROVINCE_REGION", "POSTAL_CODE", "COUNTRY", "ALTERNATE_EMAILS", "PHONE_NUMBER",
-          "WHATSAPP", "LINE", "FACEBOOK", "UNIQUE_NAME", "PHONE_NUMBER_ID", "EXTERNAL_ID",
-          "ANONYMOUS_ID", "FAVOURITE_COLOUR", "SCORE", "CREATED_AT", "UPDATED_AT", "CONTACT_ID");
+          "EMAIL",
+          "FIRST_NAME",
+          "LAST_NAME",
+          "ADDRESS_LINE_1",
+          "ADDRESS_LINE_2",
+          "CITY",
+          "STATE_PROVINCE_REGION",
+          "POSTAL_CODE",
+          "COUNTRY",
+          "ALTERNATE_EMAILS",
+          "PHONE_NUMBER",
+          "WHATSAPP",
+          "LINE",
+          "FACEBOOK",
+          "UNIQUE_NAME",
+          "PHONE_NUMBER_ID",
+          "EXTERNAL_ID",
+          "ANONYMOUS_ID",
+          "FAVOURITE_COLOUR",
+          "SCORE",
+          "CREATED_AT",
+          "UPDATED_AT",
+          "CONTACT_ID");
 
   abstract Backend backend();
 
@@ -74,11 +95,22 @@ abstract class ExportContract {
     Account a = fixture.account();
     fixture.field(a, "e1_T", "favourite_colour", "Text", 1);
     fixture.field(a, "e2_N", "score", "Number", 2);
-    fixture.contact().email("ann@example.com").set("first_name", "Ann, \"the\" first")
-        .set("last_name", "Ünïcödé 名前").set("address_line_1", "line one\nline two")
-        .set("postal_code", "02134").custom("{\"e1_T\":\"blue, green\",\"e2_N\":42}")
-        .alternates("[\"ann@work.example\",\"ann@home.example\"]").insert(a);
-    fixture.contact().email("bob@example.com").set("first_name", "").custom("{\"e2_N\":2.5}").insert(a);
+    fixture
+        .contact()
+        .email("ann@example.com")
+        .set("first_name", "Ann, \"the\" first")
+        .set("last_name", "Ünïcödé 名前")
+        .set("address_line_1", "line one\nline two")
+        .set("postal_code", "02134")
+        .custom("{\"e1_T\":\"blue, green\",\"e2_N\":42}")
+        .alternates("[\"ann@work.example\",\"ann@home.example\"]")
+        .insert(a);
+    fixture
+        .contact()
+        .email("bob@example.com")
+        .set("first_name", "")
+        .custom("{\"e2_N\":2.5}")
+        .insert(a);
     fixture.contact().set("external_id", "ext-3").set("phone_number_id", "+15555550100").insert(a);
     return a;
   }
@@ -103,14 +135,16 @@ abstract class ExportContract {
   }
 
   @Test
-  void empty_body_exports_every_contact_as_csv_with_sendgrids_header_and_quoting() throws Exception {
+  void empty_body_exports_every_contact_as_csv_with_sendgrids_header_and_quoting()
+      throws Exception {
     Account a = accountWithContacts();
     Response created = call(a, Method.POST, EXPORTS, null);
     assertThat(created.getStatusCode()).isEqualTo(202);
     SPEC.assertResponse("POST", "/v3/marketing/contacts/exports", 202, created.getBody());
     String id = json(created).get("id").asText();
     assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
-    assertThat(json(created).at("/_metadata/self").asText()).isEqualTo(server.baseUrl() + "/v3/marketing/contacts/exports/" + id);
+    assertThat(json(created).at("/_metadata/self").asText())
+        .isEqualTo(server.baseUrl() + "/v3/marketing/contacts/exports/" + id);
 
     JsonNode done = awaitDone(a, id);
     SPEC.assertResponse("GET", "/v3/marketing/contacts/exports/{id}", 200, done.toString());
@@ -120,7 +154,8 @@ abstract class ExportContract {
     assertThat(done.get("urls").get(0).asText()).endsWith(".csv.gzip");
     assertThat(done.has("completed_at")).isTrue();
     assertThat(java.time.Instant.parse(done.get("expires_at").asText()))
-        .isEqualTo(java.time.Instant.parse(done.get("created_at").asText()).plus(Duration.ofHours(72)));
+        .isEqualTo(
+            java.time.Instant.parse(done.get("created_at").asText()).plus(Duration.ofHours(72)));
 
     byte[] file = files(done).get(0);
     String text = new String(file, StandardCharsets.UTF_8);
@@ -128,7 +163,8 @@ abstract class ExportContract {
     List<List<String>> rows = csv(file);
     assertThat(rows.get(0)).isEqualTo(CSV_HEADER);
     assertThat(rows).hasSize(4);
-    List<String> ann = rows.stream().filter(r -> r.get(0).equals("ann@example.com")).findFirst().orElseThrow();
+    List<String> ann =
+        rows.stream().filter(r -> r.get(0).equals("ann@example.com")).findFirst().orElseThrow();
     assertThat(ann.get(1)).isEqualTo("Ann, \"the\" first");
     assertThat(ann.get(2)).isEqualTo("Ünïcödé 名前");
     assertThat(ann.get(3)).isEqualTo("line one\nline two");
@@ -140,12 +176,21 @@ abstract class ExportContract {
     assertThat(ann.get(22)).matches("[0-9a-f-]{36}");
     // Empty values are written as nothing, not as "".
     assertThat(text).contains("\"bob@example.com\",,,");
-    assertThat(rows.stream().filter(r -> r.get(0).equals("bob@example.com")).findFirst().orElseThrow().get(19)).isEqualTo("2.5");
-    assertThat(rows.stream().filter(r -> r.get(16).equals("ext-3")).findFirst().orElseThrow().get(15)).isEqualTo("+15555550100");
+    assertThat(
+            rows.stream()
+                .filter(r -> r.get(0).equals("bob@example.com"))
+                .findFirst()
+                .orElseThrow()
+                .get(19))
+        .isEqualTo("2.5");
+    assertThat(
+            rows.stream().filter(r -> r.get(16).equals("ext-3")).findFirst().orElseThrow().get(15))
+        .isEqualTo("+15555550100");
   }
 
   @Test
-  void json_export_is_ndjson_with_sorted_keys_contact_id_and_custom_fields_by_name() throws Exception {
+  void json_export_is_ndjson_with_sorted_keys_contact_id_and_custom_fields_by_name()
+      throws Exception {
     Account a = accountWithContacts();
     String listId = fixture.list(a, "friends");
     fixture.contact().email("carol@example.com").inList(listId).insert(a);
@@ -158,11 +203,21 @@ abstract class ExportContract {
       JsonNode o = ExportFixture.JSON.readTree(line);
       List<String> keys = new ArrayList<>();
       o.fieldNames().forEachRemaining(keys::add);
-      assertThat(keys).isSorted().contains("contact_id", "created_at", "updated_at", "custom_fields").doesNotContain("id");
-      o.fields().forEachRemaining(e -> assertThat(e.getValue().isTextual() && e.getValue().asText().isEmpty()).as(e.getKey()).isFalse());
+      assertThat(keys)
+          .isSorted()
+          .contains("contact_id", "created_at", "updated_at", "custom_fields")
+          .doesNotContain("id");
+      o.fields()
+          .forEachRemaining(
+              e ->
+                  assertThat(e.getValue().isTextual() && e.getValue().asText().isEmpty())
+                      .as(e.getKey())
+                      .isFalse());
       if (o.path("email").asText().equals("ann@example.com")) {
-        assertThat(o.get("custom_fields").toString()).isEqualTo("{\"favourite_colour\":\"blue, green\",\"score\":42}");
-        assertThat(o.get("alternate_emails").toString()).isEqualTo("[\"ann@work.example\",\"ann@home.example\"]");
+        assertThat(o.get("custom_fields").toString())
+            .isEqualTo("{\"favourite_colour\":\"blue, green\",\"score\":42}");
+        assertThat(o.get("alternate_emails").toString())
+            .isEqualTo("[\"ann@work.example\",\"ann@home.example\"]");
         assertThat(o.get("address_line_1").asText()).isEqualTo("line one\nline two");
         assertThat(o.get("last_name").asText()).isEqualTo("Ünïcödé 名前");
       }
@@ -186,29 +241,41 @@ abstract class ExportContract {
     fixture.contact().email("none@example.com").insert(a);
     String all = startExport(a, "{}");
     clock.advance(Duration.ofSeconds(2)); // distinct created_at, so "newest first" is observable
-    String byList = startExport(a, "{\"list_ids\":[\"" + one + "\",\"" + two + "\"],\"file_type\":\"csv\"}");
+    String byList =
+        startExport(a, "{\"list_ids\":[\"" + one + "\",\"" + two + "\"],\"file_type\":\"csv\"}");
     JsonNode done = awaitDone(a, byList);
     awaitDone(a, all);
     clock.reset();
     assertThat(done.get("contact_count").asLong()).isEqualTo(2);
     List<List<String>> rows = csv(files(done).get(0));
-    assertThat(rows.subList(1, rows.size())).extracting(r -> r.get(0)).containsExactlyInAnyOrder("both@example.com", "one@example.com");
+    assertThat(rows.subList(1, rows.size()))
+        .extracting(r -> r.get(0))
+        .containsExactlyInAnyOrder("both@example.com", "one@example.com");
 
     Response listing = call(a, Method.GET, EXPORTS, null);
     assertThat(listing.getStatusCode()).isEqualTo(200);
     JsonNode body = json(listing);
     assertListingMatchesSpec(body);
-    assertThat(body.get("result")).extracting(n -> n.get("id").asText()).containsExactly(byList, all);
+    assertThat(body.get("result"))
+        .extracting(n -> n.get("id").asText())
+        .containsExactly(byList, all);
     JsonNode item = body.get("result").get(0);
     assertThat(item.get("export_type").asText()).isEqualTo("list_export");
     assertThat(item.get("user_id").isNumber()).isTrue();
     assertThat(item.get("user_id").asLong()).isEqualTo(a.id());
     assertThat(item.get("lists").toString())
-        .isEqualTo("[{\"ID\":\"" + one + "\",\"Name\":\"one\"},{\"ID\":\"" + two + "\",\"Name\":\"two\"}]");
+        .isEqualTo(
+            "[{\"ID\":\""
+                + one
+                + "\",\"Name\":\"one\"},{\"ID\":\""
+                + two
+                + "\",\"Name\":\"two\"}]");
     assertThat(item.get("segments").toString()).isEqualTo("[]");
     assertThat(item.get("urls")).hasSize(1);
-    assertThat(item.at("/_metadata/self").asText()).endsWith("/v3/marketing/contacts/exports/" + byList);
-    assertThat(body.at("/_metadata/self").asText()).isEqualTo(server.baseUrl() + "/v3/marketing/contacts/exports");
+    assertThat(item.at("/_metadata/self").asText())
+        .endsWith("/v3/marketing/contacts/exports/" + byList);
+    assertThat(body.at("/_metadata/self").asText())
+        .isEqualTo(server.baseUrl() + "/v3/marketing/contacts/exports");
     assertThat(body.get("result").get(1).get("export_type").asText()).isEqualTo("contacts_export");
   }
 
@@ -225,7 +292,9 @@ abstract class ExportContract {
   }
 
   long exportRows() {
-    return fixture.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM exports").mapTo(Long.class).one());
+    return fixture
+        .jdbi()
+        .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM exports").mapTo(Long.class).one());
   }
 
   @Test
@@ -263,10 +332,11 @@ abstract class ExportContract {
     Account other = fixture.account();
     String foreign = fixture.list(other, "theirs");
     long before = exportRows();
-    for (String body : List.of(
-        "{\"list_ids\":[\"" + real + "\",\"" + java.util.UUID.randomUUID() + "\"]}",
-        "{\"list_ids\":[\"" + foreign + "\"]}",
-        "{\"segment_ids\":[\"" + java.util.UUID.randomUUID() + "\"]}")) {
+    for (String body :
+        List.of(
+            "{\"list_ids\":[\"" + real + "\",\"" + java.util.UUID.randomUUID() + "\"]}",
+            "{\"list_ids\":[\"" + foreign + "\"]}",
+            "{\"segment_ids\":[\"" + java.util.UUID.randomUUID() + "\"]}")) {
       Response r = call(a, Method.POST, EXPORTS, body);
       assertThat(r.getStatusCode()).as(body).isEqualTo(404);
       SPEC.assertResponse("POST", "/v3/marketing/contacts/exports", 404, r.getBody());
@@ -279,12 +349,14 @@ abstract class ExportContract {
     Account a = fixture.account();
     Account b = fixture.account();
     String id = startExport(a, "{}");
-    for (Response r : List.of(
-        call(b, Method.GET, EXPORTS + "/" + id, null),
-        call(a, Method.GET, EXPORTS + "/" + java.util.UUID.randomUUID(), null),
-        server.call(Method.GET, EXPORTS + "/" + id, null))) {
+    for (Response r :
+        List.of(
+            call(b, Method.GET, EXPORTS + "/" + id, null),
+            call(a, Method.GET, EXPORTS + "/" + java.util.UUID.randomUUID(), null),
+            server.call(Method.GET, EXPORTS + "/" + id, null))) {
       assertThat(r.getStatusCode()).isEqualTo(404);
-      assertThat(r.getBody()).isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"resource not found\"}]}");
+      assertThat(r.getBody())
+          .isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"resource not found\"}]}");
       SPEC.assertResponse("GET", "/v3/marketing/contacts/exports/{id}", 404, r.getBody());
     }
     assertThat(json(call(b, Method.GET, EXPORTS, null)).get("result")).isEmpty();
@@ -301,7 +373,8 @@ abstract class ExportContract {
     assertThat(full.headers().firstValue("Content-Type")).hasValue("application/gzip");
     assertThat(full.headers().firstValue("Content-Encoding")).isEmpty();
     assertThat(full.headers().firstValue("Accept-Ranges")).hasValue("bytes");
-    assertThat(full.headers().firstValueAsLong("Content-Length").orElse(-1)).isEqualTo(full.body().length);
+    assertThat(full.headers().firstValueAsLong("Content-Length").orElse(-1))
+        .isEqualTo(full.body().length);
     String etag = full.headers().firstValue("ETag").orElseThrow();
     assertThat(full.body()[0] & 0xff).isEqualTo(0x1f);
     assertThat(full.body()[1] & 0xff).isEqualTo(0x8b);
@@ -313,7 +386,8 @@ abstract class ExportContract {
 
     HttpResponse<byte[]> part = download(url, "Range", "bytes=10-");
     assertThat(part.statusCode()).isEqualTo(206);
-    assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 10-" + (n - 1) + "/" + n);
+    assertThat(part.headers().firstValue("Content-Range"))
+        .hasValue("bytes 10-" + (n - 1) + "/" + n);
     byte[] resumed = new byte[n];
     System.arraycopy(full.body(), 0, resumed, 0, 10);
     System.arraycopy(part.body(), 0, resumed, 10, part.body().length);
@@ -324,23 +398,41 @@ abstract class ExportContract {
     assertThat(middle.body()).isEqualTo(java.util.Arrays.copyOfRange(full.body(), 2, 6));
     HttpResponse<byte[]> suffix = download(url, "Range", "bytes=-4");
     assertThat(suffix.body()).isEqualTo(java.util.Arrays.copyOfRange(full.body(), n - 4, n));
-    assertThat(download(url, "Range", "bytes=2-5", "If-Range", "\"stale\"").statusCode()).isEqualTo(200);
+    assertThat(download(url, "Range", "bytes=2-5", "If-Range", "\"stale\"").statusCode())
+        .isEqualTo(200);
     HttpResponse<byte[]> beyond = download(url, "Range", "bytes=" + n + "-");
     assertThat(beyond.statusCode()).isEqualTo(416);
     assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + n);
   }
 
   @Test
-  void tampered_or_expired_urls_are_403_a_swept_file_is_404_and_the_export_is_gone() throws Exception {
+  void tampered_or_expired_urls_are_403_a_swept_file_is_404_and_the_export_is_gone()
+      throws Exception {
     Account a = accountWithContacts();
     String id = startExport(a, "{}");
     String url = awaitDone(a, id).get("urls").get(0).asText();
     URI u = URI.create(url);
     String[] parts = u.getPath().split("/", 5); // "", files, expires, signature, key
-    String tamperedKey = server.baseUrl() + "/files/" + parts[2] + "/" + parts[3] + "/" + parts[4].replace("contacts-1", "contacts-2");
-    String laterExpiry = server.baseUrl() + "/files/" + (Long.parseLong(parts[2]) + 3600) + "/" + parts[3] + "/" + parts[4];
-    String badSignature = server.baseUrl() + "/files/" + parts[2] + "/AAAA" + parts[3].substring(4) + "/" + parts[4];
-    for (String bad : List.of(tamperedKey, laterExpiry, badSignature, server.baseUrl() + "/files/x/y/z")) {
+    String tamperedKey =
+        server.baseUrl()
+            + "/files/"
+            + parts[2]
+            + "/"
+            + parts[3]
+            + "/"
+            + parts[4].replace("contacts-1", "contacts-2");
+    String laterExpiry =
+        server.baseUrl()
+            + "/files/"
+            + (Long.parseLong(parts[2]) + 3600)
+            + "/"
+            + parts[3]
+            + "/"
+            + parts[4];
+    String badSignature =
+        server.baseUrl() + "/files/" + parts[2] + "/AAAA" + parts[3].substring(4) + "/" + parts[4];
+    for (String bad :
+        List.of(tamperedKey, laterExpiry, badSignature, server.baseUrl() + "/files/x/y/z")) {
       assertThat(download(bad).statusCode()).as(bad).isEqualTo(403);
     }
     try {
@@ -358,7 +450,9 @@ abstract class ExportContract {
   }
 
   @Test
-  void a_large_export_is_split_on_record_boundaries_below_max_file_size_and_each_part_has_the_header() throws Exception {
+  void
+      a_large_export_is_split_on_record_boundaries_below_max_file_size_and_each_part_has_the_header()
+          throws Exception {
     Account a = fixture.account();
     int count = 12_000;
     fixture.bulk(a, count, 42);
@@ -373,8 +467,16 @@ abstract class ExportContract {
       HttpResponse<byte[]> r = download(url.asText());
       assertThat(r.body().length).isLessThanOrEqualTo(1_000_000);
       List<List<String>> rows = csv(gunzip(r.body()));
-      assertThat(rows.get(0)).isEqualTo(CSV_HEADER.subList(0, 18).stream().collect(java.util.stream.Collectors.collectingAndThen(
-          java.util.stream.Collectors.toList(), l -> { l.addAll(List.of("CREATED_AT", "UPDATED_AT", "CONTACT_ID")); return l; })));
+      assertThat(rows.get(0))
+          .isEqualTo(
+              CSV_HEADER.subList(0, 18).stream()
+                  .collect(
+                      java.util.stream.Collectors.collectingAndThen(
+                          java.util.stream.Collectors.toList(),
+                          l -> {
+                            l.addAll(List.of("CREATED_AT", "UPDATED_AT", "CONTACT_ID"));
+                            return l;
+                          })));
       for (List<String> row : rows.subList(1, rows.size())) {
         assertThat(row).hasSize(21);
         assertThat(row.get(1)).startsWith("Näme, \"");
@@ -412,9 +514,17 @@ abstract class ExportContract {
     Account a = accountWithContacts();
     String id = startExport(a, "{\"notifications\":{\"email\":true}}");
     JsonNode done = awaitDone(a, id);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> java.util.Arrays.stream(mail.getReceivedMessages())
-        .anyMatch(m -> uncheckedRecipient(m).equals(a.email())));
-    MimeMessage m = java.util.Arrays.stream(mail.getReceivedMessages()).filter(x -> uncheckedRecipient(x).equals(a.email())).findFirst().orElseThrow();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                java.util.Arrays.stream(mail.getReceivedMessages())
+                    .anyMatch(m -> uncheckedRecipient(m).equals(a.email())));
+    MimeMessage m =
+        java.util.Arrays.stream(mail.getReceivedMessages())
+            .filter(x -> uncheckedRecipient(x).equals(a.email()))
+            .findFirst()
+            .orElseThrow();
     assertThat(m.getFrom()[0].toString()).isEqualTo("exports@contactd.test");
     String text = m.getContent().toString();
     assertThat(text).contains(id).contains(done.get("urls").get(0).asText());

@@ -1,7 +1,5 @@
 package io.contactd.exports;
 
-import io.contactd.testing.ServerProcess;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +12,7 @@ import io.contactd.auth.AccountStore;
 import io.contactd.auth.ApiKeySecret;
 import io.contactd.db.Database;
 import io.contactd.testing.Backend;
+import io.contactd.testing.ServerProcess;
 import io.contactd.testing.TestDatabases;
 import io.contactd.testing.TestServer;
 import java.io.IOException;
@@ -62,12 +61,17 @@ abstract class ExportCrashContract {
     try {
       ServerProcess.awaitHealthy(port);
       SendGrid client = ServerProcess.client(key, port);
-      Response r = TestServer.call(client, Method.POST, "marketing/contacts/exports", "{\"max_file_size\":1}");
+      Response r =
+          TestServer.call(
+              client, Method.POST, "marketing/contacts/exports", "{\"max_file_size\":1}");
       assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
       id = JSON.readTree(r.getBody()).get("id").asText();
       exportFolder = dataDir.resolve("files/exports/" + id);
       // Kill as soon as the job has started writing files.
-      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> hasFiles(exportFolder));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> hasFiles(exportFolder));
       first.destroyForcibly(); // SIGKILL
       first.waitFor();
     } finally {
@@ -80,21 +84,30 @@ abstract class ExportCrashContract {
       ServerProcess.awaitHealthy(port);
       SendGrid client = ServerProcess.client(key, port);
       JsonNode[] done = new JsonNode[1];
-      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        Response s = TestServer.call(client, Method.GET, "marketing/contacts/exports/" + id, null);
-        done[0] = JSON.readTree(s.getBody());
-        return !done[0].get("status").asText().equals("pending");
-      });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                Response s =
+                    TestServer.call(client, Method.GET, "marketing/contacts/exports/" + id, null);
+                done[0] = JSON.readTree(s.getBody());
+                return !done[0].get("status").asText().equals("pending");
+              });
       assertThat(done[0].get("status").asText()).as(done[0].toString()).isEqualTo("ready");
       assertThat(done[0].get("contact_count").asLong()).isEqualTo(CONTACTS);
       Set<String> ids = new HashSet<>();
       List<String> names = new ArrayList<>();
       HttpClient http = HttpClient.newHttpClient();
       for (JsonNode url : done[0].get("urls")) {
-        HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(url.asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> file =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url.asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(file.statusCode()).isEqualTo(200);
         assertThat(file.body().length).isLessThanOrEqualTo(1_000_000);
-        String[] lines = new String(ExportFixture.gunzip(file.body()), StandardCharsets.UTF_8).split("\n");
+        String[] lines =
+            new String(ExportFixture.gunzip(file.body()), StandardCharsets.UTF_8).split("\n");
         assertThat(lines[0]).startsWith("\"EMAIL\"");
         for (int i = 1; i < lines.length; i++) {
           ids.add(lines[i].substring(lines[i].lastIndexOf(',') + 1));
@@ -133,29 +146,48 @@ abstract class ExportCrashContract {
 
   private static String status(String dbUrl, String id) {
     try (Database db = Database.open(dbUrl)) {
-      return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM exports WHERE id = :id").bind("id", id).mapTo(String.class).one());
+      return db.jdbi()
+          .withHandle(
+              h ->
+                  h.createQuery("SELECT status FROM exports WHERE id = :id")
+                      .bind("id", id)
+                      .mapTo(String.class)
+                      .one());
     }
   }
 
   /** Migrates the database and writes the contacts directly, as the benchmark does. */
   private static void seed(String dbUrl, int count) {
     try (Database db = Database.open(dbUrl)) {
-      Account owner = new AccountStore(db.jdbi(), Clock.systemUTC()).ensureOwner("contactd", "owner@contactd.local");
+      Account owner =
+          new AccountStore(db.jdbi(), Clock.systemUTC())
+              .ensureOwner("contactd", "owner@contactd.local");
       java.util.Random random = new java.util.Random(1);
-      db.jdbi().useTransaction(h -> {
-        var batch = h.prepareBatch("INSERT INTO contacts (account_id, id, email, first_name, address_line_1, created_at, updated_at)"
-            + " VALUES (:a, :id, :email, :first, :l1, :t, :t)");
-        for (int i = 0; i < count; i++) {
-          batch.bind("a", owner.id()).bind("id", UUID.randomUUID().toString()).bind("email", "c" + i + "@example.com")
-              .bind("first", "First" + i).bind("l1", Long.toString(random.nextLong(), 36) + Long.toString(random.nextLong(), 36))
-              .bind("t", 1_600_000_000_000L + i).add();
-          if (i % 10_000 == 9_999) {
-            batch.execute();
-          }
-        }
-        batch.execute();
-      });
+      db.jdbi()
+          .useTransaction(
+              h -> {
+                var batch =
+                    h.prepareBatch(
+                        "INSERT INTO contacts (account_id, id, email, first_name, address_line_1, created_at, updated_at)"
+                            + " VALUES (:a, :id, :email, :first, :l1, :t, :t)");
+                for (int i = 0; i < count; i++) {
+                  batch
+                      .bind("a", owner.id())
+                      .bind("id", UUID.randomUUID().toString())
+                      .bind("email", "c" + i + "@example.com")
+                      .bind("first", "First" + i)
+                      .bind(
+                          "l1",
+                          Long.toString(random.nextLong(), 36)
+                              + Long.toString(random.nextLong(), 36))
+                      .bind("t", 1_600_000_000_000L + i)
+                      .add();
+                  if (i % 10_000 == 9_999) {
+                    batch.execute();
+                  }
+                }
+                batch.execute();
+              });
     }
   }
-
 }

@@ -26,8 +26,8 @@ import org.awaitility.Awaitility;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Test data written with SQL straight into the schema (contacts, lists, custom fields), each test in
- * its own subuser account so that tests never see each other's contacts; plus HTTP helpers.
+ * Test data written with SQL straight into the schema (contacts, lists, custom fields), each test
+ * in its own subuser account so that tests never see each other's contacts; plus HTTP helpers.
  */
 final class ExportFixture {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -47,10 +47,19 @@ final class ExportFixture {
   Account account() {
     String name = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     Response r =
-        server.call(Method.POST, "subusers", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}");
+        server.call(
+            Method.POST,
+            "subusers",
+            "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}");
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
     long id =
-        jdbi().withHandle(h -> h.createQuery("SELECT id FROM accounts WHERE username = :u").bind("u", name).mapTo(Long.class).one());
+        jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT id FROM accounts WHERE username = :u")
+                        .bind("u", name)
+                        .mapTo(Long.class)
+                        .one());
     SendGrid client = server.client();
     client.addImpersonateSubuser(name);
     return new Account(id, name, name + "@example.com", client);
@@ -61,14 +70,32 @@ final class ExportFixture {
   String list(Account a, String name) {
     String id = UUID.randomUUID().toString();
     long now = System.currentTimeMillis();
-    jdbi().useHandle(h -> h.createUpdate("INSERT INTO lists (account_id, id, name, created_at, updated_at) VALUES (:a, :id, :name, :now, :now)")
-        .bind("a", a.id()).bind("id", id).bind("name", name).bind("now", now).execute());
+    jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO lists (account_id, id, name, created_at, updated_at) VALUES (:a, :id, :name, :now, :now)")
+                    .bind("a", a.id())
+                    .bind("id", id)
+                    .bind("name", name)
+                    .bind("now", now)
+                    .execute());
     return id;
   }
 
   void field(Account a, String id, String name, String type, long createdAt) {
-    jdbi().useHandle(h -> h.createUpdate("INSERT INTO field_definitions (account_id, id, name, name_key, field_type, created_at) VALUES (:a, :id, :name, :key, :type, :t)")
-        .bind("a", a.id()).bind("id", id).bind("name", name).bind("key", name.toLowerCase()).bind("type", type).bind("t", createdAt).execute());
+    jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO field_definitions (account_id, id, name, name_key, field_type, created_at) VALUES (:a, :id, :name, :key, :type, :t)")
+                    .bind("a", a.id())
+                    .bind("id", id)
+                    .bind("name", name)
+                    .bind("key", name.toLowerCase())
+                    .bind("type", type)
+                    .bind("t", createdAt)
+                    .execute());
   }
 
   /** A contact builder: reserved fields by column name, custom fields by id, list memberships. */
@@ -110,24 +137,39 @@ final class ExportFixture {
     }
 
     String insert(Account a) {
-      StringBuilder cols = new StringBuilder("account_id, id, custom_fields, alternate_emails, created_at, updated_at");
-      StringBuilder vals = new StringBuilder(":account_id, :id, :custom_fields, :alternate_emails, :created_at, :updated_at");
+      StringBuilder cols =
+          new StringBuilder(
+              "account_id, id, custom_fields, alternate_emails, created_at, updated_at");
+      StringBuilder vals =
+          new StringBuilder(
+              ":account_id, :id, :custom_fields, :alternate_emails, :created_at, :updated_at");
       for (String c : columns.keySet()) {
         cols.append(", ").append(c);
         vals.append(", :").append(c);
       }
-      jdbi().useTransaction(h -> {
-        var u = h.createUpdate("INSERT INTO contacts (" + cols + ") VALUES (" + vals + ")")
-            .bind("account_id", a.id()).bind("id", id).bind("custom_fields", customFields)
-            .bind("alternate_emails", alternateEmails).bind("created_at", createdAt).bind("updated_at", updatedAt);
-        columns.forEach(u::bind);
-        u.execute();
-        for (String list : lists) {
-          h.createUpdate("INSERT INTO list_members (list_seq, contact_seq) SELECT l.seq, c.seq FROM lists l, contacts c"
-                  + " WHERE l.account_id = :a AND l.id = :list AND c.account_id = :a AND c.id = :id")
-              .bind("a", a.id()).bind("list", list).bind("id", id).execute();
-        }
-      });
+      jdbi()
+          .useTransaction(
+              h -> {
+                var u =
+                    h.createUpdate("INSERT INTO contacts (" + cols + ") VALUES (" + vals + ")")
+                        .bind("account_id", a.id())
+                        .bind("id", id)
+                        .bind("custom_fields", customFields)
+                        .bind("alternate_emails", alternateEmails)
+                        .bind("created_at", createdAt)
+                        .bind("updated_at", updatedAt);
+                columns.forEach(u::bind);
+                u.execute();
+                for (String list : lists) {
+                  h.createUpdate(
+                          "INSERT INTO list_members (list_seq, contact_seq) SELECT l.seq, c.seq FROM lists l, contacts c"
+                              + " WHERE l.account_id = :a AND l.id = :list AND c.account_id = :a AND c.id = :id")
+                      .bind("a", a.id())
+                      .bind("list", list)
+                      .bind("id", id)
+                      .execute();
+                }
+              });
       return id;
     }
   }
@@ -135,16 +177,26 @@ final class ExportFixture {
   /** Many contacts with incompressible text, in one transaction. */
   void bulk(Account a, int count, long seed) {
     java.util.Random random = new java.util.Random(seed);
-    jdbi().useTransaction(h -> {
-      var batch = h.prepareBatch("INSERT INTO contacts (account_id, id, email, first_name, address_line_1, address_line_2, created_at, updated_at)"
-          + " VALUES (:a, :id, :email, :first, :l1, :l2, :t, :t)");
-      for (int i = 0; i < count; i++) {
-        batch.bind("a", a.id()).bind("id", UUID.randomUUID().toString()).bind("email", "bulk" + i + "@example.com")
-            .bind("first", "Näme, \"" + i + "\"").bind("l1", noise(random, 100)).bind("l2", noise(random, 100))
-            .bind("t", 1_600_000_000_000L + i).add();
-      }
-      batch.execute();
-    });
+    jdbi()
+        .useTransaction(
+            h -> {
+              var batch =
+                  h.prepareBatch(
+                      "INSERT INTO contacts (account_id, id, email, first_name, address_line_1, address_line_2, created_at, updated_at)"
+                          + " VALUES (:a, :id, :email, :first, :l1, :l2, :t, :t)");
+              for (int i = 0; i < count; i++) {
+                batch
+                    .bind("a", a.id())
+                    .bind("id", UUID.randomUUID().toString())
+                    .bind("email", "bulk" + i + "@example.com")
+                    .bind("first", "Näme, \"" + i + "\"")
+                    .bind("l1", noise(random, 100))
+                    .bind("l2", noise(random, 100))
+                    .bind("t", 1_600_000_000_000L + i)
+                    .add();
+              }
+              batch.execute();
+            });
   }
 
   private static String noise(java.util.Random random, int length) {
@@ -177,12 +229,13 @@ final class ExportFixture {
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          Response r = call(a, Method.GET, "marketing/contacts/exports/" + id, null);
-          assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
-          last[0] = json(r);
-          return !last[0].get("status").asText().equals("pending");
-        });
+        .until(
+            () -> {
+              Response r = call(a, Method.GET, "marketing/contacts/exports/" + id, null);
+              assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+              last[0] = json(r);
+              return !last[0].get("status").asText().equals("pending");
+            });
     return last[0];
   }
 
@@ -191,7 +244,8 @@ final class ExportFixture {
   }
 
   static HttpResponse<byte[]> request(String method, String url, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody());
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

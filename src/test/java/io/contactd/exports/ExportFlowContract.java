@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class ExportFlowContract {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final OpenApi SPEC = OpenApi.of("tsg_mc_contacts_v3.yaml");
+
   /** Enough incompressible text that max_file_size 1 (MB) needs several files. */
   private static final int IN_LIST = 12_000;
 
@@ -55,9 +56,26 @@ abstract class ExportFlowContract {
   void upsertContacts() throws Exception {
     server = TestServer.start(backend());
     client = server.client();
-    colourField = json(ok(call(Method.POST, "marketing/field_definitions", "{\"name\":\"favourite_colour\",\"field_type\":\"Text\"}"))).get("id").asText();
-    scoreField = json(ok(call(Method.POST, "marketing/field_definitions", "{\"name\":\"score\",\"field_type\":\"Number\"}"))).get("id").asText();
-    listId = json(ok(call(Method.POST, "marketing/lists", "{\"name\":\"export me\"}"))).get("id").asText();
+    colourField =
+        json(ok(
+                call(
+                    Method.POST,
+                    "marketing/field_definitions",
+                    "{\"name\":\"favourite_colour\",\"field_type\":\"Text\"}")))
+            .get("id")
+            .asText();
+    scoreField =
+        json(ok(
+                call(
+                    Method.POST,
+                    "marketing/field_definitions",
+                    "{\"name\":\"score\",\"field_type\":\"Number\"}")))
+            .get("id")
+            .asText();
+    listId =
+        json(ok(call(Method.POST, "marketing/lists", "{\"name\":\"export me\"}")))
+            .get("id")
+            .asText();
 
     Random random = new Random(4);
     ObjectNode inList = JSON.createObjectNode();
@@ -77,7 +95,11 @@ abstract class ExportFlowContract {
     }
     awaitJob(ok(call(Method.PUT, "marketing/contacts", inList.toString())));
     ObjectNode outside = JSON.createObjectNode();
-    outside.putArray("contacts").addObject().put("email", "outsider@example.com").put("first_name", "Out");
+    outside
+        .putArray("contacts")
+        .addObject()
+        .put("email", "outsider@example.com")
+        .put("first_name", "Out");
     awaitJob(ok(call(Method.PUT, "marketing/contacts", outside.toString())));
   }
 
@@ -87,15 +109,19 @@ abstract class ExportFlowContract {
   }
 
   @Test
-  void a_list_exported_as_csv_in_several_files_holds_exactly_the_upserted_contacts() throws Exception {
+  void a_list_exported_as_csv_in_several_files_holds_exactly_the_upserted_contacts()
+      throws Exception {
     JsonNode done = export("csv");
     int seen = 0;
     for (byte[] file : download(done)) {
       List<String> header = null;
-      for (CsvRecord r : CsvReader.builder().ofCsvRecord(new String(file, StandardCharsets.UTF_8))) {
+      for (CsvRecord r :
+          CsvReader.builder().ofCsvRecord(new String(file, StandardCharsets.UTF_8))) {
         if (header == null) {
           header = r.getFields();
-          assertThat(header).startsWith("EMAIL", "FIRST_NAME", "LAST_NAME").endsWith("FAVOURITE_COLOUR", "SCORE", "CREATED_AT", "UPDATED_AT", "CONTACT_ID");
+          assertThat(header)
+              .startsWith("EMAIL", "FIRST_NAME", "LAST_NAME")
+              .endsWith("FAVOURITE_COLOUR", "SCORE", "CREATED_AT", "UPDATED_AT", "CONTACT_ID");
           continue;
         }
         Map<String, String> row = new HashMap<>();
@@ -107,9 +133,15 @@ abstract class ExportFlowContract {
         assertThat(row.get("FIRST_NAME")).isEqualTo(expected.get("first_name").asText());
         assertThat(row.get("ADDRESS_LINE_1")).isEqualTo(expected.get("address_line_1").asText());
         assertThat(row.get("ADDRESS_LINE_2")).isEqualTo(expected.get("address_line_2").asText());
-        assertThat(row.get("FAVOURITE_COLOUR")).isEqualTo(expected.at("/custom_fields/" + colourField).asText());
-        assertThat(row.get("SCORE")).isEqualTo(expected.at("/custom_fields/" + scoreField).asText());
-        assertThat(row.get("ALTERNATE_EMAILS")).isEqualTo(expected.has("alternate_emails") ? expected.at("/alternate_emails/0").asText() : "");
+        assertThat(row.get("FAVOURITE_COLOUR"))
+            .isEqualTo(expected.at("/custom_fields/" + colourField).asText());
+        assertThat(row.get("SCORE"))
+            .isEqualTo(expected.at("/custom_fields/" + scoreField).asText());
+        assertThat(row.get("ALTERNATE_EMAILS"))
+            .isEqualTo(
+                expected.has("alternate_emails")
+                    ? expected.at("/alternate_emails/0").asText()
+                    : "");
         assertThat(row.get("CONTACT_ID")).matches("[0-9a-f-]{36}");
         seen++;
       }
@@ -118,7 +150,8 @@ abstract class ExportFlowContract {
   }
 
   @Test
-  void a_list_exported_as_json_in_several_files_holds_exactly_the_upserted_contacts() throws Exception {
+  void a_list_exported_as_json_in_several_files_holds_exactly_the_upserted_contacts()
+      throws Exception {
     JsonNode done = export("json");
     int seen = 0;
     for (byte[] file : download(done)) {
@@ -127,9 +160,12 @@ abstract class ExportFlowContract {
         ObjectNode expected = upserted.get(o.get("email").asText());
         assertThat(expected).as(line).isNotNull();
         assertThat(o.get("first_name").asText()).isEqualTo(expected.get("first_name").asText());
-        assertThat(o.get("address_line_2").asText()).isEqualTo(expected.get("address_line_2").asText());
-        assertThat(o.at("/custom_fields/favourite_colour").asText()).isEqualTo(expected.at("/custom_fields/" + colourField).asText());
-        assertThat(o.at("/custom_fields/score").asLong()).isEqualTo(expected.at("/custom_fields/" + scoreField).asLong());
+        assertThat(o.get("address_line_2").asText())
+            .isEqualTo(expected.get("address_line_2").asText());
+        assertThat(o.at("/custom_fields/favourite_colour").asText())
+            .isEqualTo(expected.at("/custom_fields/" + colourField).asText());
+        assertThat(o.at("/custom_fields/score").asLong())
+            .isEqualTo(expected.at("/custom_fields/" + scoreField).asLong());
         assertThat(o.get("list_ids").toString()).isEqualTo("[\"" + listId + "\"]");
         assertThat(o.path("alternate_emails")).isEqualTo(expected.path("alternate_emails"));
         seen++;
@@ -139,17 +175,29 @@ abstract class ExportFlowContract {
   }
 
   private JsonNode export(String fileType) throws Exception {
-    Response created = ok(call(Method.POST, "marketing/contacts/exports",
-        "{\"list_ids\":[\"" + listId + "\"],\"file_type\":\"" + fileType + "\",\"max_file_size\":1}"));
+    Response created =
+        ok(
+            call(
+                Method.POST,
+                "marketing/contacts/exports",
+                "{\"list_ids\":[\""
+                    + listId
+                    + "\"],\"file_type\":\""
+                    + fileType
+                    + "\",\"max_file_size\":1}"));
     SPEC.assertResponse("POST", "/v3/marketing/contacts/exports", 202, created.getBody());
     String id = json(created).get("id").asText();
     JsonNode[] last = new JsonNode[1];
-    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      Response r = call(Method.GET, "marketing/contacts/exports/" + id, null);
-      SPEC.assertResponse("GET", "/v3/marketing/contacts/exports/{id}", 200, r.getBody());
-      last[0] = json(r);
-      return !last[0].get("status").asText().equals("pending");
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Response r = call(Method.GET, "marketing/contacts/exports/" + id, null);
+              SPEC.assertResponse("GET", "/v3/marketing/contacts/exports/{id}", 200, r.getBody());
+              last[0] = json(r);
+              return !last[0].get("status").asText().equals("pending");
+            });
     assertThat(last[0].get("status").asText()).as(last[0].toString()).isEqualTo("ready");
     assertThat(last[0].get("contact_count").asLong()).isEqualTo(IN_LIST);
     assertThat(last[0].get("urls").size()).as("split into several files").isGreaterThan(1);
@@ -160,7 +208,10 @@ abstract class ExportFlowContract {
     HttpClient http = HttpClient.newHttpClient();
     java.util.ArrayList<byte[]> files = new java.util.ArrayList<>();
     for (JsonNode url : done.get("urls")) {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url.asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url.asText())).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body().length).isLessThanOrEqualTo(1_000_000);
       files.add(ExportFixture.gunzip(r.body()));
@@ -170,10 +221,14 @@ abstract class ExportFlowContract {
 
   private void awaitJob(Response accepted) throws Exception {
     String jobId = json(accepted).get("job_id").asText();
-    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      JsonNode status = json(call(Method.GET, "marketing/contacts/imports/" + jobId, null));
-      return !status.path("status").asText().equals("pending");
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              JsonNode status = json(call(Method.GET, "marketing/contacts/imports/" + jobId, null));
+              return !status.path("status").asText().equals("pending");
+            });
     JsonNode status = json(call(Method.GET, "marketing/contacts/imports/" + jobId, null));
     assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("completed");
   }

@@ -13,11 +13,13 @@ class RecordFormatTest {
     Random random = new Random(1);
     long[] samples = {0, 999, 1_600_000_000_000L, 253_402_300_799_000L, -1};
     for (long millis : samples) {
-      assertThat(RecordFormat.timestamp(millis)).isEqualTo(Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString());
+      assertThat(RecordFormat.timestamp(millis))
+          .isEqualTo(Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString());
     }
     for (int i = 0; i < 10_000; i++) {
       long millis = random.nextLong(0, 253_402_300_799_000L);
-      assertThat(RecordFormat.timestamp(millis)).isEqualTo(Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString());
+      assertThat(RecordFormat.timestamp(millis))
+          .isEqualTo(Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString());
     }
   }
 }

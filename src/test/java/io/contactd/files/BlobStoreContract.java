@@ -35,7 +35,9 @@ abstract class BlobStoreContract {
       p.publish();
     }
     assertThat(store().size("a/b/one.csv.gzip")).isEqualTo(5);
-    assertThat(store().stat("a/b/one.csv.gzip").orElseThrow().etag()).startsWith("\"").endsWith("\"");
+    assertThat(store().stat("a/b/one.csv.gzip").orElseThrow().etag())
+        .startsWith("\"")
+        .endsWith("\"");
   }
 
   @Test
@@ -52,7 +54,8 @@ abstract class BlobStoreContract {
     try (InputStream in = store().open("r/range.bin", 3, 4)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("3456");
     }
-    assertThatThrownBy(() -> store().open("r/missing.bin", 0, 1)).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> store().open("r/missing.bin", 0, 1))
+        .isInstanceOf(NoSuchFileException.class);
   }
 
   @Test
@@ -74,7 +77,9 @@ abstract class BlobStoreContract {
   @Test
   void keys_that_could_escape_the_store_are_refused() {
     for (String bad : new String[] {"../etc/passwd", "/abs", "a//b", ".hidden", "a/../b", "a b"}) {
-      assertThatThrownBy(() -> store().create(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store().create(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -84,6 +89,7 @@ abstract class BlobStoreContract {
     String url = store().signedUrl("e/1/contacts-1.csv.gzip", expires);
     assertThat(url).contains("2000000000").endsWith("/e/1/contacts-1.csv.gzip");
     assertThat(store().signedUrl("e/1/contacts-1.csv.gzip", expires)).isEqualTo(url);
-    assertThat(store().signedUrl("e/1/contacts-2.csv.gzip", expires)).isNotEqualTo(url.replace("contacts-1", "contacts-2"));
+    assertThat(store().signedUrl("e/1/contacts-2.csv.gzip", expires))
+        .isNotEqualTo(url.replace("contacts-1", "contacts-2"));
   }
 }

@@ -14,6 +14,9 @@ class UrlSignerTest {
     assertThat(signer.verify("PUT", "exports/1/a.csv.gzip", 100, sig)).isFalse();
     assertThat(signer.verify("GET", "exports/1/b.csv.gzip", 100, sig)).isFalse();
     assertThat(signer.verify("GET", "exports/1/a.csv.gzip", 101, sig)).isFalse();
-    assertThat(new UrlSigner("another secret of 32 bytes......".getBytes()).verify("GET", "exports/1/a.csv.gzip", 100, sig)).isFalse();
+    assertThat(
+            new UrlSigner("another secret of 32 bytes......".getBytes())
+                .verify("GET", "exports/1/a.csv.gzip", 100, sig))
+        .isFalse();
   }
 }

@@ -45,7 +45,12 @@ abstract class FoundationContract {
   }
 
   String createKey(String name, String scopesJson) throws Exception {
-    String body = "{\"name\":\"" + name + "\"" + (scopesJson == null ? "" : ",\"scopes\":" + scopesJson) + "}";
+    String body =
+        "{\"name\":\""
+            + name
+            + "\""
+            + (scopesJson == null ? "" : ",\"scopes\":" + scopesJson)
+            + "}";
     Response r = server.call(Method.POST, "api_keys", body);
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
     KEYS.assertResponse("POST", "/v3/api_keys", 201, r.getBody());
@@ -66,14 +71,17 @@ abstract class FoundationContract {
     Response get = server.call(Method.GET, "api_keys/" + id, null);
     assertThat(get.getStatusCode()).isEqualTo(200);
     KEYS.assertResponse("GET", "/v3/api_keys/{api_key_id}", 200, get.getBody());
-    assertThat(json(get).at("/result/0/scopes").toString()).isEqualTo("[\"marketing.read\",\"api_keys.read\"]");
+    assertThat(json(get).at("/result/0/scopes").toString())
+        .isEqualTo("[\"marketing.read\",\"api_keys.read\"]");
 
     Response rename = server.call(Method.PATCH, "api_keys/" + id, "{\"name\":\"renamed\"}");
     assertThat(rename.getStatusCode()).isEqualTo(200);
     KEYS.assertResponse("PATCH", "/v3/api_keys/{api_key_id}", 200, rename.getBody());
     assertThat(json(rename).get("name").asText()).isEqualTo("renamed");
 
-    Response replace = server.call(Method.PUT, "api_keys/" + id, "{\"name\":\"again\",\"scopes\":[\"marketing.read\"]}");
+    Response replace =
+        server.call(
+            Method.PUT, "api_keys/" + id, "{\"name\":\"again\",\"scopes\":[\"marketing.read\"]}");
     assertThat(replace.getStatusCode()).isEqualTo(200);
     KEYS.assertResponse("PUT", "/v3/api_keys/{api_key_id}", 200, replace.getBody());
 
@@ -85,7 +93,8 @@ abstract class FoundationContract {
     Response afterDelete = TestServer.call(server.client(key), Method.GET, "api_keys", null);
     assertThat(afterDelete.getStatusCode()).isEqualTo(401);
     assertThat(afterDelete.getBody())
-        .isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");
+        .isEqualTo(
+            "{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");
     assertThat(server.call(Method.GET, "api_keys/" + id, null).getStatusCode()).isEqualTo(404);
   }
 
@@ -101,37 +110,55 @@ abstract class FoundationContract {
   void missing_authorization_is_401_authorization_required() throws Exception {
     HttpResponse<String> r = raw("GET", "/v3/api_keys", null, null);
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.body()).isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"authorization required\"}]}");
+    assertThat(r.body())
+        .isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"authorization required\"}]}");
     KEYS.assertResponse("GET", "/v3/api_keys", 401, r.body());
   }
 
   @Test
   void unknown_or_malformed_key_is_401_invalid_grant() {
-    for (String key : new String[] {"SG.aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "nonsense"}) {
+    for (String key :
+        new String[] {
+          "SG.aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "nonsense"
+        }) {
       Response r = TestServer.call(server.client(key), Method.GET, "api_keys", null);
       assertThat(r.getStatusCode()).isEqualTo(401);
-      assertThat(r.getBody()).contains("The provided authorization grant is invalid, expired, or revoked");
+      assertThat(r.getBody())
+          .contains("The provided authorization grant is invalid, expired, or revoked");
     }
     String wrongSecret = server.key().substring(0, 26) + "x".repeat(43);
-    assertThat(TestServer.call(server.client(wrongSecret), Method.GET, "api_keys", null).getStatusCode()).isEqualTo(401);
+    assertThat(
+            TestServer.call(server.client(wrongSecret), Method.GET, "api_keys", null)
+                .getStatusCode())
+        .isEqualTo(401);
   }
 
   @Test
   void key_without_the_scope_is_403_access_forbidden() throws Exception {
     String readOnly = createKey("reader", "[\"api_keys.read\"]");
-    Response r = TestServer.call(server.client(readOnly), Method.POST, "api_keys", "{\"name\":\"x\"}");
+    Response r =
+        TestServer.call(server.client(readOnly), Method.POST, "api_keys", "{\"name\":\"x\"}");
     assertThat(r.getStatusCode()).isEqualTo(403);
-    assertThat(r.getBody()).isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"access forbidden\"}]}");
+    assertThat(r.getBody())
+        .isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"access forbidden\"}]}");
     KEYS.assertResponse("POST", "/v3/api_keys", 403, r.getBody());
-    assertThat(TestServer.call(server.client(readOnly), Method.GET, "api_keys", null).getStatusCode()).isEqualTo(200);
+    assertThat(
+            TestServer.call(server.client(readOnly), Method.GET, "api_keys", null).getStatusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void a_key_cannot_grant_scopes_it_does_not_hold() throws Exception {
     String limited = createKey("limited", "[\"api_keys.create\"]");
-    Response r = TestServer.call(server.client(limited), Method.POST, "api_keys", "{\"name\":\"x\",\"scopes\":[\"marketing.read\"]}");
+    Response r =
+        TestServer.call(
+            server.client(limited),
+            Method.POST,
+            "api_keys",
+            "{\"name\":\"x\",\"scopes\":[\"marketing.read\"]}");
     assertThat(r.getStatusCode()).isEqualTo(403);
-    Response unknown = server.call(Method.POST, "api_keys", "{\"name\":\"x\",\"scopes\":[\"no.such.scope\"]}");
+    Response unknown =
+        server.call(Method.POST, "api_keys", "{\"name\":\"x\",\"scopes\":[\"no.such.scope\"]}");
     assertThat(unknown.getStatusCode()).isEqualTo(400);
     assertThat(json(unknown).at("/errors/0/field").asText()).isEqualTo("scopes");
   }
@@ -139,7 +166,11 @@ abstract class FoundationContract {
   @Test
   void subusers_see_only_their_own_data_and_unknown_subusers_are_403() throws Exception {
     String name = "sub" + backend().name().toLowerCase() + System.nanoTime();
-    Response created = server.call(Method.POST, "subusers", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}");
+    Response created =
+        server.call(
+            Method.POST,
+            "subusers",
+            "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}");
     assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
     this.subuserName = name;
     assertThat(server.call(Method.GET, "subusers", null).getBody()).contains(name);
@@ -153,7 +184,8 @@ abstract class FoundationContract {
     Response subList = TestServer.call(asSub, Method.GET, "api_keys", null);
     assertThat(subList.getBody()).contains(subKeyId).doesNotContain(server.key().split("\\.")[1]);
     assertThat(server.call(Method.GET, "api_keys", null).getBody()).doesNotContain(subKeyId);
-    assertThat(server.call(Method.GET, "api_keys/" + subKeyId, null).getStatusCode()).isEqualTo(404);
+    assertThat(server.call(Method.GET, "api_keys/" + subKeyId, null).getStatusCode())
+        .isEqualTo(404);
 
     // the header's case does not matter
     HttpResponse<String> mixedCase = raw("GET", "/v3/api_keys", null, "On-Behalf-Of");
@@ -169,39 +201,96 @@ abstract class FoundationContract {
     String subSecret = json(subKey).get("api_key").asText();
     SendGrid subAsOther = server.client(subSecret);
     subAsOther.addImpersonateSubuser(name);
-    assertThat(TestServer.call(subAsOther, Method.GET, "api_keys", null).getStatusCode()).isEqualTo(403);
+    assertThat(TestServer.call(subAsOther, Method.GET, "api_keys", null).getStatusCode())
+        .isEqualTo(403);
   }
 
   private String subuserName;
 
   @Test
-  void marketing_data_of_a_subuser_is_invisible_to_its_parent_and_the_other_way_round() throws Exception {
+  void marketing_data_of_a_subuser_is_invisible_to_its_parent_and_the_other_way_round()
+      throws Exception {
     String name = "iso" + backend().name().toLowerCase() + System.nanoTime();
-    assertThat(server.call(Method.POST, "subusers", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}").getStatusCode()).isEqualTo(201);
+    assertThat(
+            server
+                .call(
+                    Method.POST,
+                    "subusers",
+                    "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}")
+                .getStatusCode())
+        .isEqualTo(201);
     SendGrid sub = server.client();
     sub.addImpersonateSubuser(name);
 
     Response list = TestServer.call(sub, Method.POST, "marketing/lists", "{\"name\":\"sub list\"}");
     assertThat(list.getStatusCode()).isEqualTo(201);
     String listId = json(list).get("id").asText();
-    Response field = TestServer.call(sub, Method.POST, "marketing/field_definitions", "{\"name\":\"sub_only\",\"field_type\":\"Text\"}");
+    Response field =
+        TestServer.call(
+            sub,
+            Method.POST,
+            "marketing/field_definitions",
+            "{\"name\":\"sub_only\",\"field_type\":\"Text\"}");
     assertThat(field.getStatusCode()).isEqualTo(200);
-    Response upsert = TestServer.call(sub, Method.PUT, "marketing/contacts", "{\"list_ids\":[\"" + listId + "\"],\"contacts\":[{\"email\":\"only-sub@example.com\"}]}");
+    Response upsert =
+        TestServer.call(
+            sub,
+            Method.PUT,
+            "marketing/contacts",
+            "{\"list_ids\":[\""
+                + listId
+                + "\"],\"contacts\":[{\"email\":\"only-sub@example.com\"}]}");
     assertThat(upsert.getStatusCode()).isEqualTo(202);
     String job = json(upsert).get("job_id").asText();
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(30))
-        .until(() -> json(TestServer.call(sub, Method.GET, "marketing/contacts/imports/" + job, null)).path("status").asText().equals("completed"));
+        .until(
+            () ->
+                json(TestServer.call(sub, Method.GET, "marketing/contacts/imports/" + job, null))
+                    .path("status")
+                    .asText()
+                    .equals("completed"));
 
-    assertThat(json(TestServer.call(sub, Method.GET, "marketing/contacts/count", null)).get("contact_count").asLong()).isEqualTo(1);
-    assertThat(json(server.call(Method.GET, "marketing/contacts/count", null)).get("contact_count").asLong()).isZero();
-    assertThat(server.call(Method.GET, "marketing/lists/" + listId, null).getStatusCode()).isEqualTo(404);
+    assertThat(
+            json(TestServer.call(sub, Method.GET, "marketing/contacts/count", null))
+                .get("contact_count")
+                .asLong())
+        .isEqualTo(1);
+    assertThat(
+            json(server.call(Method.GET, "marketing/contacts/count", null))
+                .get("contact_count")
+                .asLong())
+        .isZero();
+    assertThat(server.call(Method.GET, "marketing/lists/" + listId, null).getStatusCode())
+        .isEqualTo(404);
     assertThat(server.call(Method.GET, "marketing/lists", null).getBody()).doesNotContain(listId);
-    assertThat(server.call(Method.GET, "marketing/field_definitions", null).getBody()).doesNotContain("sub_only");
-    assertThat(server.call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"only-sub@example.com\"]}").getStatusCode()).isEqualTo(404);
+    assertThat(server.call(Method.GET, "marketing/field_definitions", null).getBody())
+        .doesNotContain("sub_only");
+    assertThat(
+            server
+                .call(
+                    Method.POST,
+                    "marketing/contacts/search/emails",
+                    "{\"emails\":[\"only-sub@example.com\"]}")
+                .getStatusCode())
+        .isEqualTo(404);
     // the parent cannot use the subuser's list either
-    assertThat(server.call(Method.POST, "marketing/contacts/exports", "{\"list_ids\":[\"" + listId + "\"]}").getStatusCode()).isEqualTo(404);
-    assertThat(TestServer.call(sub, Method.POST, "marketing/contacts/exports", "{\"list_ids\":[\"" + listId + "\"]}").getStatusCode()).isEqualTo(202);
+    assertThat(
+            server
+                .call(
+                    Method.POST,
+                    "marketing/contacts/exports",
+                    "{\"list_ids\":[\"" + listId + "\"]}")
+                .getStatusCode())
+        .isEqualTo(404);
+    assertThat(
+            TestServer.call(
+                    sub,
+                    Method.POST,
+                    "marketing/contacts/exports",
+                    "{\"list_ids\":[\"" + listId + "\"]}")
+                .getStatusCode())
+        .isEqualTo(202);
   }
 
   @Test
@@ -211,7 +300,11 @@ abstract class FoundationContract {
       assertThat(r.getStatusCode()).as(body).isEqualTo(400);
       assertThat(json(r).at("/errors/0/message").asText()).isNotEmpty();
     }
-    HttpResponse<byte[]> invalidUtf8 = rawBytes("POST", "/v3/api_keys", new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+    HttpResponse<byte[]> invalidUtf8 =
+        rawBytes(
+            "POST",
+            "/v3/api_keys",
+            new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
     assertThat(invalidUtf8.statusCode()).isEqualTo(400);
   }
 
@@ -226,21 +319,25 @@ abstract class FoundationContract {
 
   @Test
   void quirks_of_the_official_clients_are_accepted() throws Exception {
-    // Node sends Content-Type: application/json with an empty body on GET; Java sends text/plain on DELETE.
+    // Node sends Content-Type: application/json with an empty body on GET; Java sends text/plain on
+    // DELETE.
     HttpResponse<String> get =
-        http().send(
-            authed("/v3/api_keys").header("Content-Type", "application/json").GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        http()
+            .send(
+                authed("/v3/api_keys").header("Content-Type", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(200);
-    assertThat(get.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(get.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     String key = createKey("to delete", null);
     HttpResponse<String> delete =
-        http().send(
-            authed("/v3/api_keys/" + key.split("\\.")[1])
-                .header("Content-Type", "text/plain; charset=UTF-8")
-                .DELETE()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http()
+            .send(
+                authed("/v3/api_keys/" + key.split("\\.")[1])
+                    .header("Content-Type", "text/plain; charset=UTF-8")
+                    .DELETE()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(delete.statusCode()).isEqualTo(204);
   }
 
@@ -255,14 +352,19 @@ abstract class FoundationContract {
     try (TestServer limited = TestServer.start(backend(), b -> b.rateLimitPerMinute(3))) {
       SendGrid sg = limited.client();
       Response first = TestServer.call(sg, Method.GET, "api_keys", null);
-      assertThat(first.getHeaders()).containsEntry("X-RateLimit-Limit", "3").containsEntry("X-RateLimit-Remaining", "2");
+      assertThat(first.getHeaders())
+          .containsEntry("X-RateLimit-Limit", "3")
+          .containsEntry("X-RateLimit-Remaining", "2");
       long reset = Long.parseLong(first.getHeaders().get("X-RateLimit-Reset"));
-      assertThat(reset).isGreaterThan(System.currentTimeMillis() / 1000 - 1).isLessThanOrEqualTo(System.currentTimeMillis() / 1000 + 61);
+      assertThat(reset)
+          .isGreaterThan(System.currentTimeMillis() / 1000 - 1)
+          .isLessThanOrEqualTo(System.currentTimeMillis() / 1000 + 61);
       TestServer.call(sg, Method.GET, "api_keys", null);
       TestServer.call(sg, Method.GET, "api_keys", null);
       Response over = TestServer.call(sg, Method.GET, "api_keys", null);
       assertThat(over.getStatusCode()).isEqualTo(429);
-      assertThat(over.getBody()).isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"too many requests\"}]}");
+      assertThat(over.getBody())
+          .isEqualTo("{\"errors\":[{\"field\":null,\"message\":\"too many requests\"}]}");
       assertThat(over.getHeaders()).containsEntry("X-RateLimit-Remaining", "0");
       // another route group has its own budget
       assertThat(TestServer.call(sg, Method.GET, "scopes", null).getStatusCode()).isEqualTo(200);
@@ -274,23 +376,32 @@ abstract class FoundationContract {
   }
 
   private HttpRequest.Builder authed(String path) {
-    return HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Authorization", "Bearer " + server.key());
+    return HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .header("Authorization", "Bearer " + server.key());
   }
 
-  HttpResponse<String> raw(String method, String path, String body, String onBehalfOfHeader) throws Exception {
+  HttpResponse<String> raw(String method, String path, String body, String onBehalfOfHeader)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
     if (onBehalfOfHeader != null) {
       b.header("Authorization", "Bearer " + server.key());
       b.header(onBehalfOfHeader, subuserName);
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     return http().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<byte[]> rawBytes(String method, String path, byte[] body) throws Exception {
     return http()
         .send(
-            authed(path).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            authed(path)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
             HttpResponse.BodyHandlers.ofByteArray());
   }
 }

@@ -10,9 +10,13 @@ class ErrorMapperTest {
 
   @Test
   void a_busy_database_is_recognised_through_wrapping_exceptions() {
-    SQLException busy = new SQLException("[SQLITE_BUSY] The database file is locked (database is locked)", null, 5);
+    SQLException busy =
+        new SQLException("[SQLITE_BUSY] The database file is locked (database is locked)", null, 5);
     assertThat(ErrorMapper.databaseBusy(new IllegalStateException("insert failed", busy))).isTrue();
-    assertThat(ErrorMapper.databaseBusy(new RuntimeException(new SQLTransientConnectionException("pool timed out")))).isTrue();
+    assertThat(
+            ErrorMapper.databaseBusy(
+                new RuntimeException(new SQLTransientConnectionException("pool timed out"))))
+        .isTrue();
   }
 
   @Test

@@ -17,7 +17,8 @@ class RateLimiterTest {
     RateLimiter.Decision second = limiter.count(1, "GET /a");
     assertThat(second.allowed()).isTrue();
     assertThat(second.remaining()).isZero();
-    assertThat(second.resetEpochSeconds()).isEqualTo(Instant.parse("2026-11-29T10:01:00Z").getEpochSecond());
+    assertThat(second.resetEpochSeconds())
+        .isEqualTo(Instant.parse("2026-11-29T10:01:00Z").getEpochSecond());
     assertThat(limiter.count(1, "GET /a").allowed()).isFalse();
     assertThat(limiter.count(2, "GET /a").allowed()).as("another account").isTrue();
     assertThat(limiter.count(1, "GET /b").allowed()).as("another route group").isTrue();

@@ -60,13 +60,23 @@ abstract class ImportContract {
     String b = unique("bob.");
     String csv =
         "EMAIL,FIRST,IGNORED,NICK,AGE,SINCE,ALTS\n"
-            + a.toUpperCase() + "@Example.COM,Ann,x,annie,42,3/4/2024,\"A1@example.org,a2@example.org\"\n"
-            + b + "@example.com,Bob,y,,7.5,2024-05-06,\n";
+            + a.toUpperCase()
+            + "@Example.COM,Ann,x,annie,42,3/4/2024,\"A1@example.org,a2@example.org\"\n"
+            + b
+            + "@example.com,Bob,y,,7.5,2024-05-06,\n";
     JsonNode created =
         request(
             server,
-            "{\"file_type\":\"csv\",\"list_ids\":[\"" + list + "\"],\"field_mappings\":"
-                + "[\"_rf2_T\",\"_rf0_T\",null,\"" + text + "\",\"" + number + "\",\"" + date + "\",\"_rf3_T\"]}");
+            "{\"file_type\":\"csv\",\"list_ids\":[\""
+                + list
+                + "\"],\"field_mappings\":"
+                + "[\"_rf2_T\",\"_rf0_T\",null,\""
+                + text
+                + "\",\""
+                + number
+                + "\",\""
+                + date
+                + "\",\"_rf3_T\"]}");
     assertThat(created.get("upload_uri").asText()).startsWith(server.baseUrl() + "/uploads/");
     assertThat(created.get("upload_headers").isArray()).isTrue();
     HttpResponse<String> up = upload(created, gzip(utf8(csv)));
@@ -86,7 +96,8 @@ abstract class ImportContract {
     assertThat(ann.get("first_name").asText()).isEqualTo("Ann");
     assertThat(ann.get("alternate_emails").toString()).contains("a1@example.org", "a2@example.org");
     assertThat(ann.get("list_ids").toString()).contains(list);
-    assertThat(ann.get("custom_fields").toString()).contains("\"annie\"", "42", "\"2024-03-04T00:00:00Z\"");
+    assertThat(ann.get("custom_fields").toString())
+        .contains("\"annie\"", "42", "\"2024-03-04T00:00:00Z\"");
     JsonNode bob = contactByEmail(b + "@example.com");
     assertThat(bob.get("custom_fields").toString()).contains("7.5", "\"2024-05-06T00:00:00Z\"");
     assertThat(bob.get("list_ids").toString()).contains(list);
@@ -101,7 +112,9 @@ abstract class ImportContract {
     }
     JsonNode first = importFile(server, "[\"_rf2_T\",\"_rf6_T\"]", utf8(csv.toString()));
     assertThat(first.at("/results/created_count").asLong()).isEqualTo(30);
-    JsonNode second = importFile(server, "[\"_rf2_T\",\"_rf6_T\"]", utf8(csv.toString().replace("Lyon", "Paris")));
+    JsonNode second =
+        importFile(
+            server, "[\"_rf2_T\",\"_rf6_T\"]", utf8(csv.toString().replace("Lyon", "Paris")));
     assertThat(second.get("status").asText()).isEqualTo("completed");
     assertThat(second.at("/results/created_count").asLong()).isZero();
     assertThat(second.at("/results/updated_count").asLong()).isEqualTo(30);
@@ -109,17 +122,22 @@ abstract class ImportContract {
   }
 
   @Test
-  void failing_rows_are_listed_with_line_and_reason_in_the_errors_file_and_the_others_are_applied() {
+  void
+      failing_rows_are_listed_with_line_and_reason_in_the_errors_file_and_the_others_are_applied() {
     String number = createField(unique("score"), "Number");
     String p = unique("rows");
     String csv =
         "email,score,city\n"
-            + p + "ok1@example.com,1,A\n"
+            + p
+            + "ok1@example.com,1,A\n"
             + "not-an-email,2,B\n"
-            + p + "ok2@example.com,many,C\n"
+            + p
+            + "ok2@example.com,many,C\n"
             + ",3,D\n"
-            + p + "ok3@example.com,4\n"
-            + p + "ok4@example.com,5,E\n";
+            + p
+            + "ok3@example.com,4\n"
+            + p
+            + "ok4@example.com,5,E\n";
     JsonNode job = importFile(server, "[\"_rf2_T\",\"" + number + "\",\"_rf6_T\"]", utf8(csv));
     assertThat(job.get("status").asText()).isEqualTo("errored");
     assertThat(job.at("/results/requested_count").asLong()).isEqualTo(6);
@@ -134,7 +152,9 @@ abstract class ImportContract {
     assertThat(lines[3]).startsWith("5,").contains("identifier");
     assertThat(lines[4]).startsWith("6,").contains("2 columns");
     assertThat(contactByEmail(p + "ok1@example.com").isMissingNode()).isFalse();
-    assertThat(contactByEmail(p + "ok2@example.com").isMissingNode()).as("a failed row writes nothing").isTrue();
+    assertThat(contactByEmail(p + "ok2@example.com").isMissingNode())
+        .as("a failed row writes nothing")
+        .isTrue();
     assertThat(contactByEmail(p + "ok3@example.com").isMissingNode()).isTrue();
   }
 
@@ -148,12 +168,16 @@ abstract class ImportContract {
 
   @Test
   void the_files_of_an_import_are_deleted_72_hours_after_it_finished() throws Exception {
-    JsonNode job = importFile(server, "[\"_rf2_T\"]", utf8("email\nbroken\n" + unique("kept") + "@example.com\n"));
+    JsonNode job =
+        importFile(
+            server, "[\"_rf2_T\"]", utf8("email\nbroken\n" + unique("kept") + "@example.com\n"));
     assertThat(job.get("status").asText()).isEqualTo("errored");
     String jobId = job.get("id").asText();
     java.nio.file.Path folder = server.dataDir().resolve("files/imports/" + jobId);
     assertThat(folder.resolve("errors.csv")).exists();
-    assertThat(folder.resolve("upload")).as("the upload is deleted when the job ends").doesNotExist();
+    assertThat(folder.resolve("upload"))
+        .as("the upload is deleted when the job ends")
+        .doesNotExist();
     clock.advance(Duration.ofHours(71));
     try {
       server.app().sweepImports();
@@ -179,7 +203,8 @@ abstract class ImportContract {
 
   @Test
   void unknown_field_ids_are_400_naming_them() {
-    Response r = put("{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\",\"e999_T\",null,\"nickname\"]}");
+    Response r =
+        put("{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\",\"e999_T\",null,\"nickname\"]}");
     assertError(r, 400, "field_mappings");
     assertThat(r.getBody()).contains("e999_T").contains("nickname");
   }
@@ -197,21 +222,27 @@ abstract class ImportContract {
     assertError(r, 400, "field_mappings");
     assertThat(r.getBody()).contains("identifier");
     assertError(put("{\"file_type\":\"csv\",\"field_mappings\":[]}"), 400, "field_mappings");
-    assertError(put("{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\",\"_rf2_T\"]}"), 400, "field_mappings");
-    assertError(put("{\"file_type\":\"csv\",\"field_mappings\":\"_rf2_T\"}"), 400, "field_mappings");
+    assertError(
+        put("{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\",\"_rf2_T\"]}"),
+        400,
+        "field_mappings");
+    assertError(
+        put("{\"file_type\":\"csv\",\"field_mappings\":\"_rf2_T\"}"), 400, "field_mappings");
   }
 
   @Test
   void every_identifier_field_counts_and_ids_without_a_suffix_are_accepted() {
     for (String id : List.of("_rf24_T", "_rf25_T", "_rf26_T", "_rf2")) {
-      assertThat(put("{\"file_type\":\"csv\",\"field_mappings\":[\"" + id + "\"]}").getStatusCode()).isEqualTo(200);
+      assertThat(put("{\"file_type\":\"csv\",\"field_mappings\":[\"" + id + "\"]}").getStatusCode())
+          .isEqualTo(200);
     }
   }
 
   @Test
   void an_unknown_list_is_404() {
     Response r =
-        put("{\"file_type\":\"csv\",\"list_ids\":[\"6b7c5a0e-0000-4000-8000-000000000000\"],\"field_mappings\":[\"_rf2_T\"]}");
+        put(
+            "{\"file_type\":\"csv\",\"list_ids\":[\"6b7c5a0e-0000-4000-8000-000000000000\"],\"field_mappings\":[\"_rf2_T\"]}");
     assertError(r, 404, "list_ids");
   }
 
@@ -234,7 +265,12 @@ abstract class ImportContract {
     JsonNode created = request(server, "{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\"]}");
     String uri = created.get("upload_uri").asText();
     String tampered = uri.replaceAll("/uploads/(\\d+)/", "/uploads/9$1/");
-    assertThat(ImportFixture.send(HttpRequest.newBuilder(URI.create(tampered)).PUT(HttpRequest.BodyPublishers.ofString("email\n")).build()).statusCode())
+    assertThat(
+            ImportFixture.send(
+                    HttpRequest.newBuilder(URI.create(tampered))
+                        .PUT(HttpRequest.BodyPublishers.ofString("email\n"))
+                        .build())
+                .statusCode())
         .isEqualTo(403);
     clock.advance(Duration.ofHours(2));
     try {
@@ -242,7 +278,8 @@ abstract class ImportContract {
     } finally {
       clock.reset();
     }
-    assertThat(ImportFixture.status(server, created.get("job_id").asText()).get("status").asText()).isEqualTo("pending");
+    assertThat(ImportFixture.status(server, created.get("job_id").asText()).get("status").asText())
+        .isEqualTo("pending");
   }
 
   @Test
@@ -302,7 +339,14 @@ abstract class ImportContract {
   @Test
   void a_quote_that_never_closes_fails_the_job_and_applies_nothing() {
     String p = unique("quote");
-    String csv = "email,city\n" + p + "a@example.com,Lyon\n" + p + "b@example.com,\"Par\nis\n" + p + "c@example.com,X\n";
+    String csv =
+        "email,city\n"
+            + p
+            + "a@example.com,Lyon\n"
+            + p
+            + "b@example.com,\"Par\nis\n"
+            + p
+            + "c@example.com,X\n";
     assertFailed(importFile(server, "[\"_rf2_T\",\"_rf6_T\"]", utf8(csv)), "never closed");
     assertThat(contactByEmail(p + "a@example.com").isMissingNode()).isTrue();
   }
@@ -310,7 +354,14 @@ abstract class ImportContract {
   @Test
   void a_bom_and_mixed_line_ends_are_read_as_plain_csv() {
     String p = unique("bom");
-    String csv = "\uFEFFemail,first_name\r\n" + p + "a@example.com,A\n" + p + "b@example.com,\"B\r\nb\"\r\n" + p + "c@example.com,C";
+    String csv =
+        "\uFEFFemail,first_name\r\n"
+            + p
+            + "a@example.com,A\n"
+            + p
+            + "b@example.com,\"B\r\nb\"\r\n"
+            + p
+            + "c@example.com,C";
     JsonNode job = importFile(server, "[\"_rf2_T\",\"_rf0_T\"]", utf8(csv));
     assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("completed");
     assertThat(job.at("/results/created_count").asLong()).isEqualTo(3);
@@ -329,7 +380,9 @@ abstract class ImportContract {
 
   @Test
   void a_header_with_another_column_count_than_the_mappings_fails_the_job() {
-    assertFailed(importFile(server, "[\"_rf2_T\",null]", utf8("email\na@example.com\n")), "field mapping doesn't match");
+    assertFailed(
+        importFile(server, "[\"_rf2_T\",null]", utf8("email\na@example.com\n")),
+        "field mapping doesn't match");
   }
 
   @Test
@@ -363,7 +416,9 @@ abstract class ImportContract {
     for (int i = 0; i <= MAX_ROWS; i++) {
       csv.append(p).append(i).append("@example.com\n");
     }
-    assertFailed(importFile(server, "[\"_rf2_T\"]", gzip(utf8(csv.toString()))), "more than " + MAX_ROWS + " rows");
+    assertFailed(
+        importFile(server, "[\"_rf2_T\"]", gzip(utf8(csv.toString()))),
+        "more than " + MAX_ROWS + " rows");
     assertThat(contactByEmail(p + "0@example.com").isMissingNode()).isTrue();
   }
 
@@ -380,7 +435,9 @@ abstract class ImportContract {
   }
 
   void assertHealthy() {
-    HttpResponse<String> r = ImportFixture.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/readyz")).build());
+    HttpResponse<String> r =
+        ImportFixture.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/readyz")).build());
     assertThat(r.statusCode()).isEqualTo(200);
   }
 
@@ -397,7 +454,10 @@ abstract class ImportContract {
 
   String createField(String name, String type) {
     Response r =
-        server.call(Method.POST, "marketing/field_definitions", "{\"name\":\"" + name + "\",\"field_type\":\"" + type + "\"}");
+        server.call(
+            Method.POST,
+            "marketing/field_definitions",
+            "{\"name\":\"" + name + "\",\"field_type\":\"" + type + "\"}");
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
     return json(r.getBody()).get("id").asText();
   }
@@ -409,7 +469,9 @@ abstract class ImportContract {
   }
 
   JsonNode contactByEmail(String email) {
-    Response r = server.call(Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"" + email + "\"]}");
+    Response r =
+        server.call(
+            Method.POST, "marketing/contacts/search/emails", "{\"emails\":[\"" + email + "\"]}");
     if (r.getStatusCode() == 404) {
       return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }

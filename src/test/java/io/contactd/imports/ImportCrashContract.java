@@ -1,7 +1,5 @@
 package io.contactd.imports;
 
-import io.contactd.testing.ServerProcess;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,14 +9,11 @@ import com.sendgrid.SendGrid;
 import io.contactd.auth.ApiKeySecret;
 import io.contactd.db.Database;
 import io.contactd.testing.Backend;
+import io.contactd.testing.ServerProcess;
 import io.contactd.testing.TestDatabases;
 import io.contactd.testing.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +43,13 @@ abstract class ImportCrashContract {
     }
     StringBuilder csv = new StringBuilder("email,first_name,city\n");
     for (int i = 0; i < ROWS; i++) {
-      csv.append("crash").append(i).append("@example.com,First").append(i).append(",City").append(i % 97).append('\n');
+      csv.append("crash")
+          .append(i)
+          .append("@example.com,First")
+          .append(i)
+          .append(",City")
+          .append(i % 97)
+          .append('\n');
     }
     byte[] file = ImportFixture.gzip(ImportFixture.utf8(csv.toString()));
 
@@ -58,14 +59,19 @@ abstract class ImportCrashContract {
       ServerProcess.awaitHealthy(port);
       SendGrid client = ServerProcess.client(key, port);
       Response r =
-          TestServer.call(client, Method.PUT, "marketing/contacts/imports",
+          TestServer.call(
+              client,
+              Method.PUT,
+              "marketing/contacts/imports",
               "{\"file_type\":\"csv\",\"field_mappings\":[\"_rf2_T\",\"_rf0_T\",\"_rf6_T\"]}");
       assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
       JsonNode created = ImportFixture.json(r.getBody());
       jobId = created.get("job_id").asText();
       assertThat(ImportFixture.upload(created, file).statusCode()).isEqualTo(200);
       // Kill as soon as some batches are committed, long before the last one.
-      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(2))
           .until(() -> rowsDone(client, jobId) > 0);
       first.destroyForcibly(); // SIGKILL
       first.waitFor();
@@ -80,13 +86,23 @@ abstract class ImportCrashContract {
       ServerProcess.awaitHealthy(port);
       SendGrid client = ServerProcess.client(key, port);
       JsonNode[] done = new JsonNode[1];
-      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-        done[0] = ImportFixture.json(TestServer.call(client, Method.GET, "marketing/contacts/imports/" + jobId, null).getBody());
-        return !done[0].get("status").asText().equals("pending");
-      });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                done[0] =
+                    ImportFixture.json(
+                        TestServer.call(
+                                client, Method.GET, "marketing/contacts/imports/" + jobId, null)
+                            .getBody());
+                return !done[0].get("status").asText().equals("pending");
+              });
       assertThat(done[0].get("status").asText()).as(done[0].toString()).isEqualTo("completed");
       assertThat(done[0].at("/results/requested_count").asLong()).isEqualTo(ROWS);
-      assertThat(done[0].at("/results/created_count").asLong()).as("each row created exactly once").isEqualTo(ROWS);
+      assertThat(done[0].at("/results/created_count").asLong())
+          .as("each row created exactly once")
+          .isEqualTo(ROWS);
       assertThat(done[0].at("/results/updated_count").asLong()).isZero();
     } finally {
       second.destroy();
@@ -97,16 +113,19 @@ abstract class ImportCrashContract {
   }
 
   private static long rowsDone(SendGrid client, String jobId) {
-    JsonNode job = ImportFixture.json(TestServer.call(client, Method.GET, "marketing/contacts/imports/" + jobId, null).getBody());
+    JsonNode job =
+        ImportFixture.json(
+            TestServer.call(client, Method.GET, "marketing/contacts/imports/" + jobId, null)
+                .getBody());
     return job.at("/results/created_count").asLong();
   }
 
   private static long storedContacts(String dbUrl) {
     try (Database db = Database.open(dbUrl)) {
-      return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM contacts").mapTo(Long.class).one());
+      return db.jdbi()
+          .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM contacts").mapTo(Long.class).one());
     }
   }
-
 
   private static void deleteRecursively(Path folder) throws IOException {
     try (Stream<Path> s = Files.walk(folder)) {

@@ -90,7 +90,8 @@ final class ImportFixture {
 
   /** Request, upload (asserting 200) and wait: the whole import. */
   static JsonNode importFile(TestServer server, String mappings, byte[] file) {
-    JsonNode created = request(server, "{\"file_type\":\"csv\",\"field_mappings\":" + mappings + "}");
+    JsonNode created =
+        request(server, "{\"file_type\":\"csv\",\"field_mappings\":" + mappings + "}");
     HttpResponse<String> up = upload(created, file);
     assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
     return await(server, created.get("job_id").asText());

@@ -29,9 +29,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * A CSV export of N contacts, re-imported into an empty account with the field mappings its
- * header calls for, reproduces the same contacts and custom values: exporting the second account
- * gives the same rows (apart from ids and timestamps).
+ * A CSV export of N contacts, re-imported into an empty account with the field mappings its header
+ * calls for, reproduces the same contacts and custom values: exporting the second account gives the
+ * same rows (apart from ids and timestamps).
  */
 abstract class RoundTripContract {
   private static final int CONTACTS = 300;
@@ -55,6 +55,7 @@ abstract class RoundTripContract {
           Map.entry("PHONE_NUMBER_ID", "_rf24_T"),
           Map.entry("EXTERNAL_ID", "_rf25_T"),
           Map.entry("ANONYMOUS_ID", "_rf26_T"));
+
   /** Assigned by each server, so not part of what must survive the trip. */
   private static final Set<String> OWN = Set.of("CREATED_AT", "UPDATED_AT", "CONTACT_ID");
 
@@ -73,11 +74,14 @@ abstract class RoundTripContract {
       List<String> header = records(exported).getFirst();
       List<String> mappings = new ArrayList<>();
       for (String column : header) {
-        String id = OWN.contains(column) ? null : RESERVED.getOrDefault(column, targetIds.get(column));
+        String id =
+            OWN.contains(column) ? null : RESERVED.getOrDefault(column, targetIds.get(column));
         assertThat(id != null || OWN.contains(column)).as("a field for column " + column).isTrue();
         mappings.add(id);
       }
-      JsonNode job = ImportFixture.importFile(target, ImportFixture.JSON.valueToTree(mappings).toString(), exported);
+      JsonNode job =
+          ImportFixture.importFile(
+              target, ImportFixture.JSON.valueToTree(mappings).toString(), exported);
       assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("completed");
       assertThat(job.at("/results/created_count").asLong()).isEqualTo(CONTACTS);
 
@@ -91,8 +95,16 @@ abstract class RoundTripContract {
   /** Text, Number and Date fields, by name; returns name → id. */
   private static Map<String, String> createFields(TestServer s) {
     Map<String, String> ids = new LinkedHashMap<>();
-    for (String[] f : List.of(new String[] {"nickname", "Text"}, new String[] {"score", "Number"}, new String[] {"joined", "Date"})) {
-      Response r = s.call(Method.POST, "marketing/field_definitions", "{\"name\":\"" + f[0] + "\",\"field_type\":\"" + f[1] + "\"}");
+    for (String[] f :
+        List.of(
+            new String[] {"nickname", "Text"},
+            new String[] {"score", "Number"},
+            new String[] {"joined", "Date"})) {
+      Response r =
+          s.call(
+              Method.POST,
+              "marketing/field_definitions",
+              "{\"name\":\"" + f[0] + "\",\"field_type\":\"" + f[1] + "\"}");
       assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
       ids.put(f[0], ImportFixture.json(r.getBody()).get("id").asText());
     }
@@ -129,7 +141,9 @@ abstract class RoundTripContract {
       c.put("unique_name", "u" + i);
       c.put("external_id", "ext-" + i);
       if (i % 4 == 0) {
-        c.putArray("alternate_emails").add("alt" + i + "@example.org").add("other" + i + "@example.org");
+        c.putArray("alternate_emails")
+            .add("alt" + i + "@example.org")
+            .add("other" + i + "@example.org");
       }
       ObjectNode custom = c.putObject("custom_fields");
       custom.put(fields.get("nickname"), "nick " + i);
@@ -138,7 +152,8 @@ abstract class RoundTripContract {
       } else {
         custom.put(fields.get("score"), i + 0.25);
       }
-      custom.put(fields.get("joined"), "2024-01-" + String.format("%02d", 1 + i % 28) + "T10:20:30Z");
+      custom.put(
+          fields.get("joined"), "2024-01-" + String.format("%02d", 1 + i % 28) + "T10:20:30Z");
     }
     Response r = s.call(Method.PUT, "marketing/contacts", body.toString());
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
@@ -152,17 +167,25 @@ abstract class RoundTripContract {
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
     String id = ImportFixture.json(r.getBody()).get("id").asText();
     JsonNode[] done = new JsonNode[1];
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      done[0] = ImportFixture.json(s.call(Method.GET, "marketing/contacts/exports/" + id, null).getBody());
-      return !done[0].get("status").asText().equals("pending");
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              done[0] =
+                  ImportFixture.json(
+                      s.call(Method.GET, "marketing/contacts/exports/" + id, null).getBody());
+              return !done[0].get("status").asText().equals("pending");
+            });
     assertThat(done[0].get("status").asText()).as(done[0].toString()).isEqualTo("ready");
     assertThat(done[0].get("urls")).hasSize(1);
     HttpResponse<byte[]> file;
     try {
-      file = java.net.http.HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(done[0].get("urls").get(0).asText())).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      file =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(done[0].get("urls").get(0).asText())).build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -43,7 +43,10 @@ class JobQueueTest {
     try (Database db = Database.open(url)) {
       JobQueue notRunning = new JobQueue(Clock.systemUTC());
       notRunning.register("work", id -> {});
-      notRunning.start(db.dataSource(), db.dialect(), new JobQueue.Settings(1, Duration.ofMillis(100), Duration.ofSeconds(1), false));
+      notRunning.start(
+          db.dataSource(),
+          db.dialect(),
+          new JobQueue.Settings(1, Duration.ofMillis(100), Duration.ofSeconds(1), false));
       notRunning.enqueue("work", "job-2");
       notRunning.close();
     }

@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks response bodies against SendGrid's official OpenAPI files, read from
- * {@code ../shared/reference/openapi/} beside the repository (never copied into it). A missing file
- * fails the test: the check must not silently vanish.
+ * Checks response bodies against SendGrid's official OpenAPI files, read from {@code
+ * ../shared/reference/openapi/} beside the repository (never copied into it). A missing file fails
+ * the test: the check must not silently vanish.
  */
 public final class OpenApi {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

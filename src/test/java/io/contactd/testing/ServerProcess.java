@@ -23,11 +23,23 @@ public final class ServerProcess {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb =
         new ProcessBuilder(
-            java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-            "-cp", System.getProperty("java.class.path"),
-            "io.contactd.Main", "serve",
-            "--data-dir", dataDir.toString(), "--db", dbUrl, "--port", Integer.toString(port),
-            "--rate-limit", "off", "--job-heartbeat", "1s");
+            java,
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.contactd.Main",
+            "serve",
+            "--data-dir",
+            dataDir.toString(),
+            "--db",
+            dbUrl,
+            "--port",
+            Integer.toString(port),
+            "--rate-limit",
+            "off",
+            "--job-heartbeat",
+            "1s");
     pb.environment().put("CONTACTD_API_KEY", key);
     pb.redirectErrorStream(true);
     pb.redirectOutput(dataDir.resolve(log).toFile());
@@ -43,7 +55,9 @@ public final class ServerProcess {
         .until(
             () ->
                 http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                .build(),
                             HttpResponse.BodyHandlers.ofString())
                         .statusCode()
                     == 200);

@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
- * The real app on port 0, with a fresh database of the chosen backend and a full-access key.
- * {@link #restart()} stops it and starts it again on the same data, as a crash-and-restart would.
+ * The real app on port 0, with a fresh database of the chosen backend and a full-access key. {@link
+ * #restart()} stops it and starts it again on the same data, as a crash-and-restart would.
  */
 public final class TestServer implements AutoCloseable {
   private final Backend backend;
@@ -44,7 +44,8 @@ public final class TestServer implements AutoCloseable {
     return start(backend, Clock.systemUTC(), tweak);
   }
 
-  public static TestServer start(Backend backend, Clock clock, UnaryOperator<Config.Builder> tweak) {
+  public static TestServer start(
+      Backend backend, Clock clock, UnaryOperator<Config.Builder> tweak) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("contactd-test-");
@@ -123,7 +124,10 @@ public final class TestServer implements AutoCloseable {
       r.setEndpoint(endpoint.substring(0, q));
       for (String pair : endpoint.substring(q + 1).split("&")) {
         int eq = pair.indexOf('=');
-        r.addQueryParam(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        r.addQueryParam(
+            pair.substring(0, eq),
+            java.net.URLDecoder.decode(
+                pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
       }
     } else {
       r.setEndpoint(endpoint);

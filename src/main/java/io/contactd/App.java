@@ -174,7 +174,12 @@ public final class App implements AutoCloseable {
               config.heartbeatInterval(),
               config.workers()));
       contacts.requeuePendingJobs();
-      http.start();
+      try {
+        http.start();
+      } catch (RuntimeException e) {
+        jobs.close(); // e.g. the port is taken: leave no worker threads behind
+        throw e;
+      }
       int port = http.port();
       String publicUrl =
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;

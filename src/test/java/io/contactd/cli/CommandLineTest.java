@@ -71,6 +71,22 @@ class CommandLineTest {
   }
 
   @Test
+  void a_taken_port_fails_the_start_and_leaves_no_job_threads_behind(@TempDir Path dir)
+      throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      Config clash = Config.builder(dir).port(taken.getLocalPort()).build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> App.start(clash, Clock.systemUTC()))
+          .isInstanceOf(RuntimeException.class);
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && t.getName().startsWith("db-scheduler")));
+  }
+
+  @Test
   void every_command_has_help() {
     for (String[] args :
         new String[][] {

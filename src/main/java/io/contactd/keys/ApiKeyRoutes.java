@@ -40,7 +40,7 @@ public final class ApiKeyRoutes {
   private void create(Context ctx, Principal p) {
     ObjectNode body = Json.object(ctx.bodyAsBytes());
     String name = name(body);
-    Optional<List<String>> scopes = scopes(body, p);
+    Optional<List<String>> scopes = scopes(body, p).or(() -> inherited(p));
     if (keys.count(p.accountId()) >= MAX_KEYS) {
       throw ApiException.forbidden();
     }
@@ -136,8 +136,20 @@ public final class ApiKeyRoutes {
   }
 
   /**
-   * The requested scopes; empty when none were given (full access). A key cannot grant scopes its
-   * creator does not hold.
+   * What a new key gets when the request names no scopes: SendGrid documents "full access", which
+   * for a restricted caller can only mean everything the caller holds — a key never grants more
+   * than its creator has. Empty (stored as full access) only when the caller has full access.
+   */
+  private static Optional<List<String>> inherited(Principal p) {
+    if (p.scopes().containsAll(Scopes.ALL)) {
+      return Optional.empty();
+    }
+    return Optional.of(Scopes.ALL.stream().filter(p.scopes()::contains).toList());
+  }
+
+  /**
+   * The requested scopes; empty when none were given. A key cannot grant scopes its creator does
+   * not hold.
    */
   private static Optional<List<String>> scopes(ObjectNode body, Principal p) {
     JsonNode node = body.get("scopes");

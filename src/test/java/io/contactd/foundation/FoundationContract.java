@@ -164,6 +164,33 @@ abstract class FoundationContract {
   }
 
   @Test
+  void a_restricted_key_that_omits_scopes_creates_a_key_with_its_own_scopes_only()
+      throws Exception {
+    String limited = createKey("limited creator", "[\"api_keys.create\"]");
+    for (String body :
+        new String[] {"{\"name\":\"omitted\"}", "{\"name\":\"n\",\"scopes\":null}"}) {
+      Response r = TestServer.call(server.client(limited), Method.POST, "api_keys", body);
+      assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
+      assertThat(json(r).get("scopes").toString()).isEqualTo("[\"api_keys.create\"]");
+      String child = json(r).get("api_key").asText();
+      Response scopes = TestServer.call(server.client(child), Method.GET, "scopes", null);
+      assertThat(scopes.getStatusCode()).as("the child cannot read scopes").isEqualTo(403);
+      Response subuser =
+          TestServer.call(
+              server.client(child),
+              Method.POST,
+              "subusers",
+              "{\"username\":\"esc" + System.nanoTime() + "\",\"email\":\"e@example.com\"}");
+      assertThat(subuser.getStatusCode()).as("the child cannot create subusers").isEqualTo(403);
+      Response stored =
+          server.call(Method.GET, "api_keys/" + json(r).get("api_key_id").asText(), null);
+      assertThat(json(stored).at("/result/0/scopes").toString()).isEqualTo("[\"api_keys.create\"]");
+    }
+    Response full = server.call(Method.POST, "api_keys", "{\"name\":\"full\"}");
+    assertThat(json(full).get("scopes").toString()).contains("subusers.create", "marketing.read");
+  }
+
+  @Test
   void subusers_see_only_their_own_data_and_unknown_subusers_are_403() throws Exception {
     String name = "sub" + backend().name().toLowerCase() + System.nanoTime();
     Response created =

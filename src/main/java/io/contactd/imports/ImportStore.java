@@ -3,7 +3,7 @@ package io.contactd.imports;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.contacts.ContactJobStore;
 import io.contactd.contacts.JobStatus;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -25,6 +25,7 @@ public final class ErrorMapper {
         ApiException.class, (e, ctx) -> write(ctx, e.status(), e.field(), e.getMessage()));
     config.routes.exception(HttpResponseException.class, ErrorMapper::framework);
     config.routes.exception(Exception.class, ErrorMapper::unexpected);
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
   }
 
   private static void framework(HttpResponseException e, Context ctx) {

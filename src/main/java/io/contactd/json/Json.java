@@ -1,4 +1,4 @@
-package io.contactd.http;
+package io.contactd.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** The one JSON configuration of contactd, and request-body parsing that answers like SendGrid. */
+/**
+ * The one JSON configuration of contactd, shared by routes, stores and jobs, and request-body
+ * parsing. A body that is not a JSON object is an {@link InvalidJson}; the HTTP layer answers it
+ * 400.
+ */
 public final class Json {
   /** Deeper than any SendGrid body; a deeper one is an attack or a mistake, answered 400. */
   private static final int MAX_NESTING = 64;
@@ -46,13 +50,13 @@ public final class Json {
     try {
       node = BODY.readTree(body);
     } catch (IOException e) {
-      throw ApiException.badRequest(null, "invalid JSON");
+      throw new InvalidJson("invalid JSON");
     }
     if (node == null || node.isMissingNode()) {
       return MAPPER.createObjectNode();
     }
     if (!node.isObject()) {
-      throw ApiException.badRequest(null, "invalid JSON: the body must be a JSON object");
+      throw new InvalidJson("invalid JSON: the body must be a JSON object");
     }
     return (ObjectNode) node;
   }

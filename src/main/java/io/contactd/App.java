@@ -139,6 +139,7 @@ public final class App implements AutoCloseable {
               fields,
               lists,
               contacts.writer(),
+              contacts.jobStore(),
               blobs,
               new UploadUrls(signer, links, UPLOAD_URL_VALIDITY.plus(CLOCK_MARGIN)),
               clock,
@@ -208,11 +209,10 @@ public final class App implements AutoCloseable {
       exports.start(config.sweepInterval());
       imports.start(config.sweepInterval());
       log.info(
-          "contactd listening on http://{}:{} (public URL {}), database {} ({}); ready {} ms after JVM start",
+          "contactd listening on http://{}:{} (public URL {}), database {}; ready {} ms after JVM start",
           config.host(),
           port,
           publicUrl,
-          database.dialect().name().toLowerCase(),
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(config, database, jobs, exports, imports, http, generatedKey, publicUrl);

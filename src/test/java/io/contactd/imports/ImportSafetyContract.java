@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contactd.auth.AccountStore;
+import io.contactd.contacts.ContactService;
 import io.contactd.db.Database;
 import io.contactd.fields.FieldStore;
 import io.contactd.files.BlobStore;
@@ -89,14 +90,19 @@ abstract class ImportSafetyContract {
       UrlSigner signer = new UrlSigner(new byte[32]);
       BlobStore full = new DiskFull(new LocalBlobStore(dataDir.resolve("files"), signer, links));
       long account = new AccountStore(db.jdbi(), clock).ensureOwner("o", "o@example.com").id();
+      FieldStore fields = new FieldStore(db.jdbi(), db.dialect(), clock);
+      ListStore lists = new ListStore(db.jdbi(), db.dialect(), clock);
+      JobQueue queue = new JobQueue(clock);
+      ContactService contacts =
+          new ContactService(db.jdbi(), db.dialect(), clock, queue, fields, lists, links, 250);
       ImportService service =
           new ImportService(
-              new ImportStore(db.jdbi()),
-              new FieldStore(db.jdbi(), db.dialect(), clock),
-              new ListStore(db.jdbi(), db.dialect(), clock),
+              new ImportStore(db.jdbi(), contacts.jobStore()),
+              fields,
+              lists,
               full,
               new UploadUrls(signer, links, Duration.ofHours(2)),
-              new JobQueue(clock),
+              queue,
               clock,
               new ImportLimits(1000, 1 << 20, 100, Duration.ofHours(1), Duration.ofHours(72)));
       ImportService.Created created =

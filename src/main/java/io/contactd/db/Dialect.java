@@ -121,4 +121,37 @@ public interface Dialect {
    * select a bitmask of its non-NULL text columns and read only those.
    */
   boolean readsNonNullMask();
+
+  // Segment conditions (the segments 2.0 query compiles to these; every value is bound).
+
+  /**
+   * The text of the top-level key bound to {@code keyParam} of the JSON object in {@code column}.
+   */
+  String jsonText(String column, String keyParam);
+
+  /**
+   * The number at the top-level key bound to {@code keyParam} of the JSON object in {@code column}.
+   */
+  String jsonNumber(String column, String keyParam);
+
+  /**
+   * The text elements of the JSON array in {@code column} as a table {@code alias} with one column
+   * {@code value}; no rows when the column is NULL.
+   */
+  String jsonArrayValues(String column, String alias);
+
+  /**
+   * {@code expression} matches the pattern bound to {@code param}, case-sensitively on every
+   * database; the bound value is {@link #likePattern}'s.
+   */
+  String caseSensitiveLike(String expression, String param);
+
+  /**
+   * The value to bind for {@link #caseSensitiveLike} from a LIKE pattern in which {@code %} and
+   * {@code _} are wildcards and a backslash makes the next character literal.
+   */
+  String likePattern(String pattern);
+
+  /** {@code expression} compared and ordered by its bytes (code points), whatever the collation. */
+  String bytewise(String expression);
 }

@@ -157,6 +157,39 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String jsonText(String column, String keyParam) {
+    return "(" + column + "::jsonb ->> CAST(" + keyParam + " AS text))";
+  }
+
+  @Override
+  public String jsonNumber(String column, String keyParam) {
+    return "(" + column + "::jsonb ->> CAST(" + keyParam + " AS text))::double precision";
+  }
+
+  @Override
+  public String jsonArrayValues(String column, String alias) {
+    return "jsonb_array_elements_text(" + column + "::jsonb) AS " + alias + "(value)";
+  }
+
+  @Override
+  public String caseSensitiveLike(String expression, String param) {
+    // chr(92) is the backslash: a quoted one would read as an escape to JDBI's SQL lexer.
+    return expression + " LIKE " + param + " ESCAPE chr(92)";
+  }
+
+  /** PostgreSQL's LIKE takes the pattern as it is, with the backslash as its escape. */
+  @Override
+  public String likePattern(String pattern) {
+    return pattern;
+  }
+
+  /** The "C" collation: the database's default may order by language rules. */
+  @Override
+  public String bytewise(String expression) {
+    return expression + " COLLATE \"C\"";
+  }
+
+  @Override
   public String toString() {
     return "postgresql";
   }

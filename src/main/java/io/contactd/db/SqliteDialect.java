@@ -184,6 +184,62 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String jsonText(String column, String keyParam) {
+    return "json_extract(" + column + ", '$.' || " + keyParam + ")";
+  }
+
+  @Override
+  public String jsonNumber(String column, String keyParam) {
+    return jsonText(column, keyParam);
+  }
+
+  @Override
+  public String jsonArrayValues(String column, String alias) {
+    return "json_each(" + column + ") " + alias;
+  }
+
+  /** GLOB: SQLite's LIKE ignores the case of ASCII letters. */
+  @Override
+  public String caseSensitiveLike(String expression, String param) {
+    return expression + " GLOB " + param;
+  }
+
+  /**
+   * The LIKE pattern as a GLOB pattern: wildcards {@code *} and {@code ?}, literals in brackets.
+   */
+  @Override
+  public String likePattern(String pattern) {
+    StringBuilder glob = new StringBuilder(pattern.length() + 8);
+    for (int i = 0; i < pattern.length(); i++) {
+      char ch = pattern.charAt(i);
+      if (ch == '\\' && i + 1 < pattern.length()) {
+        literalGlob(glob, pattern.charAt(++i));
+      } else if (ch == '%') {
+        glob.append('*');
+      } else if (ch == '_') {
+        glob.append('?');
+      } else {
+        literalGlob(glob, ch);
+      }
+    }
+    return glob.toString();
+  }
+
+  private static void literalGlob(StringBuilder glob, char ch) {
+    if (ch == '*' || ch == '?' || ch == '[') {
+      glob.append('[').append(ch).append(']');
+    } else {
+      glob.append(ch);
+    }
+  }
+
+  /** SQLite's default collation (BINARY) already compares bytes. */
+  @Override
+  public String bytewise(String expression) {
+    return expression;
+  }
+
+  @Override
   public String toString() {
     return "sqlite";
   }

@@ -111,7 +111,15 @@ public final class App implements AutoCloseable {
               : Mailer.disabled();
       Exports exports =
           new Exports(
-              database, jobs, blobs, mailer, accounts, links, clock, config.exportGzipLevel());
+              database,
+              jobs,
+              blobs,
+              mailer,
+              accounts,
+              links,
+              clock,
+              config.exportGzipLevel(),
+              config.exportPartPause());
       Imports imports =
           new Imports(
               database,

@@ -3,6 +3,7 @@ package io.contactd.exports;
 import io.contactd.files.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,15 +28,23 @@ final class ExportJob {
   private final ExportNotifier notifier;
   private final Clock clock;
   private final int gzipLevel;
+  private final Duration partPause;
   private volatile boolean stopping;
 
+  /** {@code partPause}: zero, or for crash tests a pause after each published file. */
   ExportJob(
-      ExportStore store, BlobStore blobs, ExportNotifier notifier, Clock clock, int gzipLevel) {
+      ExportStore store,
+      BlobStore blobs,
+      ExportNotifier notifier,
+      Clock clock,
+      int gzipLevel,
+      Duration partPause) {
     this.store = store;
     this.blobs = blobs;
     this.notifier = notifier;
     this.clock = clock;
     this.gzipLevel = gzipLevel;
+    this.partPause = partPause;
   }
 
   static String folder(String exportId) {
@@ -117,7 +126,8 @@ final class ExportJob {
             format.extension(),
             format.header(),
             export.maxFileSizeMb() * MB,
-            gzipLevel)) {
+            gzipLevel,
+            partPause)) {
       Thread writer =
           Thread.ofPlatform()
               .name("export-writer-" + export.id())

@@ -145,13 +145,16 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** Stops the server and deletes its data folder. */
+  /** Stops the server and deletes its data folder and its PostgreSQL database. */
   @Override
   public void close() {
     try {
       app.close();
     } finally {
       deleteRecursively(dataDir);
+      if (backend == Backend.POSTGRESQL) {
+        TestDatabases.drop(config.dbUrl());
+      }
     }
   }
 

@@ -28,6 +28,7 @@ final class ExportJob {
   private final ExportNotifier notifier;
   private final Clock clock;
   private final int gzipLevel;
+  private final boolean formulaGuard;
   private final Duration partPause;
   private volatile boolean stopping;
 
@@ -38,12 +39,14 @@ final class ExportJob {
       ExportNotifier notifier,
       Clock clock,
       int gzipLevel,
+      boolean formulaGuard,
       Duration partPause) {
     this.store = store;
     this.blobs = blobs;
     this.notifier = notifier;
     this.clock = clock;
     this.gzipLevel = gzipLevel;
+    this.formulaGuard = formulaGuard;
     this.partPause = partPause;
   }
 
@@ -111,7 +114,9 @@ final class ExportJob {
   private Written write(Export export, String runFolder) throws Exception {
     List<ExportStore.Field> fields = store.customFields(export.accountId());
     RecordFormat format =
-        export.fileType() == Export.FileType.JSON ? new JsonFormat(fields) : new CsvFormat(fields);
+        export.fileType() == Export.FileType.JSON
+            ? new JsonFormat(fields)
+            : new CsvFormat(fields, formulaGuard);
     List<Long> listSeqs = store.listSeqs(export.accountId(), export.listIds());
     if (!export.listIds().isEmpty() && listSeqs.isEmpty()) {
       throw new IOException("the exported lists were deleted");

@@ -38,13 +38,20 @@ public final class Exports implements AutoCloseable {
       Links links,
       Clock clock,
       int gzipLevel,
+      boolean csvFormulaGuard,
       Duration partPause) {
     ExportStore store = new ExportStore(database);
     this.service = new ExportService(store, jobs, clock);
     this.routes = new ExportRoutes(service, blobs, links);
     this.job =
         new ExportJob(
-            store, blobs, new ExportNotifier(mailer, accounts, blobs), clock, gzipLevel, partPause);
+            store,
+            blobs,
+            new ExportNotifier(mailer, accounts, blobs),
+            clock,
+            gzipLevel,
+            csvFormulaGuard,
+            partPause);
     this.sweeper = new ExportSweeper(store, blobs, clock);
     jobs.register(ExportJob.KIND, job::run);
   }

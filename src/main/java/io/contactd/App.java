@@ -29,6 +29,8 @@ import io.contactd.lists.ListRoutes;
 import io.contactd.lists.ListStore;
 import io.contactd.mail.Mailer;
 import io.contactd.mail.SmtpMailer;
+import io.contactd.segments.SegmentRoutes;
+import io.contactd.segments.SegmentService;
 import io.contactd.subusers.SubuserRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -56,6 +58,11 @@ public final class App implements AutoCloseable {
    * hour more for clocks that differ between nodes. Anything longer is refused.
    */
   static final Duration MAX_DOWNLOAD_URL_LIFETIME = Duration.ofHours(73);
+
+  /**
+   * A segment's count and sample are computed again when read this long after (SendGrid: hourly).
+   */
+  static final Duration SEGMENT_SAMPLE_INTERVAL = Duration.ofHours(1);
 
   /** An upload URL works for one hour; five minutes more for clocks that differ between nodes. */
   static final Duration UPLOAD_URL_VALIDITY = Duration.ofHours(1);
@@ -180,6 +187,17 @@ public final class App implements AutoCloseable {
                 new SubuserRoutes(accounts).register(api);
                 new FieldRoutes(fields, links, config.maxCustomFields()).register(api);
                 new ListRoutes(lists, contacts, links, config.maxLists()).register(api);
+                new SegmentRoutes(
+                        new SegmentService(
+                            database.jdbi(),
+                            database.dialect(),
+                            fields,
+                            lists,
+                            clock,
+                            config.maxSegments(),
+                            SEGMENT_SAMPLE_INTERVAL),
+                        contacts::renderByIds)
+                    .register(api);
                 // Javalin matches routes in registration order: the fixed paths under
                 // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
                 exports.registerRoutes(api);

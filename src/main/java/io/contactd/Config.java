@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param maxCustomFields custom fields per account (SendGrid: 500)
  * @param maxLists lists per account (SendGrid: 1000)
  * @param maxListsPerContact lists one contact may belong to (SendGrid: 250)
+ * @param maxSegments segments per account (SendGrid: 200)
  * @param exportGzipLevel gzip level of export files, 1 (fastest, default) to 9 (smallest)
  * @param smtpUrl {@code smtp://host:port} for export notification mail; null means no mail
  * @param smtpFrom sender address of contactd's mail
@@ -48,6 +49,7 @@ public record Config(
     int maxCustomFields,
     int maxLists,
     int maxListsPerContact,
+    int maxSegments,
     int exportGzipLevel,
     String smtpUrl,
     String smtpFrom,
@@ -75,9 +77,9 @@ public record Config(
     if (jobThreads < 1) {
       throw new IllegalArgumentException("job threads must be >= 1");
     }
-    if (maxCustomFields < 0 || maxLists < 0 || maxListsPerContact < 1) {
+    if (maxCustomFields < 0 || maxLists < 0 || maxListsPerContact < 1 || maxSegments < 0) {
       throw new IllegalArgumentException(
-          "custom field and list limits must be >= 0 (lists per contact >= 1)");
+          "custom field, list and segment limits must be >= 0 (lists per contact >= 1)");
     }
     if (exportGzipLevel < 1 || exportGzipLevel > 9) {
       throw new IllegalArgumentException("export gzip level must be 1..9, was " + exportGzipLevel);
@@ -125,6 +127,7 @@ public record Config(
     b.maxCustomFields = maxCustomFields;
     b.maxLists = maxLists;
     b.maxListsPerContact = maxListsPerContact;
+    b.maxSegments = maxSegments;
     b.exportGzipLevel = exportGzipLevel;
     b.smtpUrl = smtpUrl;
     b.smtpFrom = smtpFrom;
@@ -153,6 +156,7 @@ public record Config(
     private int maxCustomFields = 500;
     private int maxLists = 1000;
     private int maxListsPerContact = 250;
+    private int maxSegments = 200;
     private int exportGzipLevel = 1;
     private String smtpUrl;
     private String smtpFrom = "contactd@localhost";
@@ -228,6 +232,11 @@ public record Config(
       return this;
     }
 
+    public Builder maxSegments(int maxSegments) {
+      this.maxSegments = maxSegments;
+      return this;
+    }
+
     public Builder exportGzipLevel(int exportGzipLevel) {
       this.exportGzipLevel = exportGzipLevel;
       return this;
@@ -284,6 +293,7 @@ public record Config(
           maxCustomFields,
           maxLists,
           maxListsPerContact,
+          maxSegments,
           exportGzipLevel,
           smtpUrl,
           smtpFrom,
@@ -321,6 +331,8 @@ public record Config(
         + maxLists
         + " maxListsPerContact="
         + maxListsPerContact
+        + " maxSegments="
+        + maxSegments
         + " jobHeartbeat="
         + heartbeatInterval
         + " exportGzipLevel="

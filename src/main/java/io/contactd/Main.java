@@ -117,6 +117,12 @@ public final class Main implements Runnable {
     int maxListsPerContact;
 
     @Option(
+        names = "--max-segments",
+        defaultValue = "${env:CONTACTD_MAX_SEGMENTS:-200}",
+        description = "Segments per account (env CONTACTD_MAX_SEGMENTS, default ${DEFAULT-VALUE}).")
+    int maxSegments;
+
+    @Option(
         names = "--job-heartbeat",
         defaultValue = "${env:CONTACTD_JOB_HEARTBEAT:-5s}",
         description =
@@ -178,6 +184,7 @@ public final class Main implements Runnable {
               .workers(workers)
               .maxCustomFields(maxCustomFields)
               .maxLists(maxLists)
+              .maxSegments(maxSegments)
               .maxListsPerContact(maxListsPerContact)
               .jobTiming(
                   java.time.Duration.ofSeconds(1), parseDuration("--job-heartbeat", jobHeartbeat))

@@ -69,6 +69,22 @@ public final class ContactService implements ListContacts {
     return new ContactView(links, fields.list(accountId));
   }
 
+  /** The account's contacts with these ids as the API renders them, in the given order. */
+  public List<Map<String, Object>> renderByIds(long accountId, List<String> ids) {
+    Map<String, ContactRow> byId = new java.util.HashMap<>();
+    for (ContactRow row : store.byIds(accountId, ids)) {
+      byId.put(row.id(), row);
+    }
+    List<ContactRow> rows = new ArrayList<>();
+    for (String id : ids) {
+      ContactRow row = byId.get(id);
+      if (row != null) {
+        rows.add(row);
+      }
+    }
+    return render(accountId, rows);
+  }
+
   /** Renders contacts with their list ids, in the given order. */
   List<Map<String, Object>> render(long accountId, Collection<ContactRow> rows) {
     ContactView view = view(accountId);

@@ -23,7 +23,8 @@ class OfficialOpenApiTest {
           "tsg_mc_lists_v3.yaml",
           "tsg_mc_custom_fields_v3.yaml",
           "tsg_api_keys_v3.yaml",
-          "tsg_scopes_v3.yaml");
+          "tsg_scopes_v3.yaml",
+          "tsg_mc_segments_2.0_v3.yaml");
 
   @BeforeEach
   void officialFilesArePresent() {

@@ -25,6 +25,11 @@ public final class Api {
     this.rateLimiter = rateLimiter;
   }
 
+  /** Who the request was authenticated as, once it was (for the access log). */
+  static java.util.Optional<Principal> principal(Context ctx) {
+    return java.util.Optional.ofNullable(ctx.attribute(PRINCIPAL));
+  }
+
   /** A handler that receives the authenticated principal. */
   @FunctionalInterface
   public interface ApiHandler {
@@ -55,6 +60,7 @@ public final class Api {
     return ctx -> {
       Principal principal =
           authenticator.authenticate(ctx.header("Authorization"), ctx.header("on-behalf-of"));
+      ctx.attribute(PRINCIPAL, principal);
       if (rateLimiter.enabled()) {
         RateLimiter.Decision d = rateLimiter.count(principal.accountId(), group);
         ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
@@ -67,7 +73,6 @@ public final class Api {
       if (!principal.hasAny(scopes)) {
         throw ApiException.forbidden();
       }
-      ctx.attribute(PRINCIPAL, principal);
       handler.handle(ctx, principal);
     };
   }

@@ -127,7 +127,7 @@ abstract class ExportCrashContract {
     deleteRecursively(dataDir);
   }
 
-  private static void deleteRecursively(Path folder) throws IOException {
+  static void deleteRecursively(Path folder) throws IOException {
     try (Stream<Path> s = Files.walk(folder)) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -135,7 +135,7 @@ abstract class ExportCrashContract {
     }
   }
 
-  private static boolean hasFiles(Path folder) throws IOException {
+  static boolean hasFiles(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       return false;
     }
@@ -144,7 +144,7 @@ abstract class ExportCrashContract {
     }
   }
 
-  private static String status(String dbUrl, String id) {
+  static String status(String dbUrl, String id) {
     try (Database db = Database.open(dbUrl)) {
       return db.jdbi()
           .withHandle(
@@ -157,7 +157,7 @@ abstract class ExportCrashContract {
   }
 
   /** Migrates the database and writes the contacts directly, as the benchmark does. */
-  private static void seed(String dbUrl, int count) {
+  static void seed(String dbUrl, int count) {
     try (Database db = Database.open(dbUrl)) {
       Account owner =
           new AccountStore(db.jdbi(), Clock.systemUTC())

@@ -1,7 +1,7 @@
 package io.contactd.imports;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.contactd;
 
-import io.contactd.http.Json;
 import io.contactd.http.Links;
+import io.contactd.json.Json;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -13,6 +13,9 @@ import java.util.Set;
  * SendGrid's rate-limit headers before the handler runs.
  */
 public final class Api {
+  /** The authenticated principal of a request, read by the access log. */
+  private static final String PRINCIPAL = "contactd.principal";
+
   private final RoutesConfig routes;
   private final Authenticator authenticator;
   private final RateLimiter rateLimiter;

@@ -123,6 +123,7 @@ public final class App implements AutoCloseable {
               fields,
               lists,
               contacts.writer(),
+              contacts.jobStore(),
               blobs,
               new UploadUrls(signer, links),
               clock,
@@ -200,12 +201,11 @@ public final class App implements AutoCloseable {
       Optional<String> generatedKey =
           config.apiKey() == null ? firstKey.createIfNoKeys() : Optional.empty();
       log.info(
-          "contactd {} listening on http://{}:{} (public URL {}), database {} ({}); ready {} ms after JVM start",
+          "contactd {} listening on http://{}:{} (public URL {}), database {}; ready {} ms after JVM start",
           BuildInfo.current().describe(),
           config.host(),
           port,
           publicUrl,
-          database.dialect().name().toLowerCase(),
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(

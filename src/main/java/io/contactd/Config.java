@@ -33,6 +33,9 @@ import java.util.Map;
  * @param sweepInterval how often expired exports and their files are deleted
  * @param importMaxRows data rows one CSV import may have (SendGrid: 1,000,000)
  * @param importMaxBytes bytes one CSV import upload may have (SendGrid: 5 GB)
+ * @param csvFormulaGuard prefix CSV cells a spreadsheet would run as formulas with {@code '}
+ * @param signingSecret URL-signing secret (≥ 32 characters) or {@code file:<path>}; null means one
+ *     generated and kept in the database
  * @param accessLog whether each request is logged in one line
  */
 public record Config(
@@ -56,6 +59,8 @@ public record Config(
     Duration sweepInterval,
     long importMaxRows,
     long importMaxBytes,
+    boolean csvFormulaGuard,
+    String signingSecret,
     boolean accessLog) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
@@ -114,6 +119,9 @@ public record Config(
           "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters> (letters, digits,"
               + " - and _); the value given does not");
     }
+    if (signingSecret != null && signingSecret.isBlank()) {
+      signingSecret = null;
+    }
     if (smtpUrl != null && smtpUrl.isBlank()) {
       smtpUrl = null;
     }
@@ -162,6 +170,8 @@ public record Config(
     b.sweepInterval = sweepInterval;
     b.importMaxRows = importMaxRows;
     b.importMaxBytes = importMaxBytes;
+    b.csvFormulaGuard = csvFormulaGuard;
+    b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     return b;
   }
@@ -188,6 +198,8 @@ public record Config(
     private Duration sweepInterval = Duration.ofMinutes(5);
     private long importMaxRows = 1_000_000;
     private long importMaxBytes = 5L * 1024 * 1024 * 1024;
+    private boolean csvFormulaGuard = false;
+    private String signingSecret;
     private boolean accessLog = true;
 
     private Builder(Path dataDir) {
@@ -284,6 +296,16 @@ public record Config(
       return this;
     }
 
+    public Builder csvFormulaGuard(boolean csvFormulaGuard) {
+      this.csvFormulaGuard = csvFormulaGuard;
+      return this;
+    }
+
+    public Builder signingSecret(String signingSecret) {
+      this.signingSecret = signingSecret;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -311,6 +333,8 @@ public record Config(
           sweepInterval,
           importMaxRows,
           importMaxBytes,
+          csvFormulaGuard,
+          signingSecret,
           accessLog);
     }
   }
@@ -337,6 +361,7 @@ public record Config(
     s.put("import-max-bytes", Long.toString(importMaxBytes));
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
     s.put("smtp-from", smtpFrom);
+    s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
     return s;
   }
 
@@ -356,6 +381,11 @@ public record Config(
     line.append("api-key=").append(apiKey == null ? "none" : "***");
     line.append(" job-threads=").append(jobThreads);
     line.append(" sweep-interval=").append(Durations.format(sweepInterval));
+    line.append(" signing-secret=")
+        .append(
+            signingSecret == null
+                ? "database"
+                : signingSecret.startsWith("file:") ? signingSecret : "***");
     line.append(" access-log=").append(accessLog);
     return line.toString();
   }

@@ -292,6 +292,14 @@ public final class Main implements Runnable {
     long importMaxBytes;
 
     @Option(
+        names = "--csv-formula-guard",
+        arity = "0..1",
+        fallbackValue = "true",
+        description =
+            "Prefix CSV cells starting with = + - @ tab or CR with ' in export and import error files (env CONTACTD_CSV_FORMULA_GUARD, default ${DEFAULT-VALUE}: files stay byte-faithful).")
+    boolean csvFormulaGuard;
+
+    @Option(
         names = "--smtp-url",
         description =
             "SMTP server for export notification mail, smtp://host:port or smtps://user:password@host:port (env CONTACTD_SMTP_URL, default none: mail is skipped and logged).")
@@ -336,7 +344,7 @@ public final class Main implements Runnable {
               .port(port)
               .publicUrl(publicUrl)
               .rateLimitPerMinute(parseRateLimit(rateLimit))
-              .apiKey(apiKey())
+              .apiKey(fromEnvironment("CONTACTD_API_KEY"))
               .workers(workers)
               .maxCustomFields(maxCustomFields)
               .maxLists(maxLists)
@@ -345,6 +353,8 @@ public final class Main implements Runnable {
               .exportGzipLevel(exportGzipLevel)
               .smtp(smtpUrl, smtpFrom)
               .importLimits(importMaxRows, importMaxBytes)
+              .csvFormulaGuard(csvFormulaGuard)
+              .signingSecret(fromEnvironment("CONTACTD_SIGNING_SECRET"))
               .accessLog(
                   accessLog != null
                       ? accessLog
@@ -375,11 +385,14 @@ public final class Main implements Runnable {
       return 0;
     }
 
-    /** CONTACTD_API_KEY is read from the environment only: a secret does not belong in argv. */
-    private String apiKey() {
+    /**
+     * CONTACTD_API_KEY and CONTACTD_SIGNING_SECRET come from the environment only: a secret does
+     * not belong in argv, where every user of the machine can read it.
+     */
+    private String fromEnvironment(String name) {
       return spec.root().defaultValueProvider() instanceof Defaults d
-          ? d.env.get("CONTACTD_API_KEY")
-          : System.getenv("CONTACTD_API_KEY");
+          ? d.env.get(name)
+          : System.getenv(name);
     }
 
     /**
@@ -566,10 +579,16 @@ public final class Main implements Runnable {
 
       @Override
       public Integer call() {
+        String mail = email != null ? email : username + "@contactd.local";
+        io.contactd.auth.SubuserNames.usernameProblem(username)
+            .or(() -> io.contactd.auth.SubuserNames.emailProblem(mail))
+            .ifPresent(
+                problem -> {
+                  throw new IllegalArgumentException(problem);
+                });
         try (Database db = storage.open()) {
           AccountStore accounts = new AccountStore(db.jdbi(), Clock.systemUTC());
           Account owner = accounts.ensureOwner("contactd", "owner@contactd.local");
-          String mail = email != null ? email : username + "@contactd.local";
           var created = accounts.createSubuser(owner.id(), username, mail);
           if (created.isEmpty()) {
             throw new IllegalArgumentException("username " + username + " is taken");

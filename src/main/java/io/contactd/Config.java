@@ -36,6 +36,8 @@ import java.util.Map;
  * @param csvFormulaGuard prefix CSV cells a spreadsheet would run as formulas with {@code '}
  * @param signingSecret URL-signing secret (≥ 32 characters) or {@code file:<path>}; null means one
  *     generated and kept in the database
+ * @param exportPartPause for tests only: a pause after each export file is published, so a test can
+ *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
  */
 public record Config(
@@ -61,7 +63,8 @@ public record Config(
     long importMaxBytes,
     boolean csvFormulaGuard,
     String signingSecret,
-    boolean accessLog) {
+    boolean accessLog,
+    Duration exportPartPause) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -119,6 +122,9 @@ public record Config(
           "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters> (letters, digits,"
               + " - and _); the value given does not");
     }
+    if (exportPartPause.isNegative()) {
+      throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
+    }
     if (signingSecret != null && signingSecret.isBlank()) {
       signingSecret = null;
     }
@@ -173,6 +179,7 @@ public record Config(
     b.csvFormulaGuard = csvFormulaGuard;
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
+    b.exportPartPause = exportPartPause;
     return b;
   }
 
@@ -201,6 +208,7 @@ public record Config(
     private boolean csvFormulaGuard = false;
     private String signingSecret;
     private boolean accessLog = true;
+    private Duration exportPartPause = Duration.ZERO;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -306,6 +314,12 @@ public record Config(
       return this;
     }
 
+    /** For tests only: see {@link Config#exportPartPause()}. */
+    public Builder exportPartPause(Duration exportPartPause) {
+      this.exportPartPause = exportPartPause;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -335,7 +349,8 @@ public record Config(
           importMaxBytes,
           csvFormulaGuard,
           signingSecret,
-          accessLog);
+          accessLog,
+          exportPartPause);
     }
   }
 

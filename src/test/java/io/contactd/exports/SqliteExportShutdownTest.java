@@ -64,7 +64,7 @@ class SqliteExportShutdownTest {
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(2))
-          .until(() -> ExportCrashContract.hasFiles(exportFolder));
+          .until(() -> ExportCrashContract.hasPublishedFile(exportFolder));
       first.destroy(); // SIGTERM
       assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {

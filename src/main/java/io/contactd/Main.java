@@ -149,6 +149,8 @@ public final class Main implements Runnable {
    */
   static final class Defaults implements CommandLine.IDefaultValueProvider {
     private static final Map<String, String> CONFIG_DEFAULTS = Config.defaults().settings();
+    private static final java.util.Set<String> LOG_OPTIONS =
+        java.util.Set.of("log-level", "log-format", "access-log");
     private final Map<String, String> env;
 
     Defaults(Map<String, String> env) {
@@ -167,11 +169,15 @@ public final class Main implements Runnable {
       if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
         return null;
       }
-      String fromEnv = env.get(envName(option.longestName()));
-      if (fromEnv != null && !fromEnv.isBlank()) {
-        return fromEnv;
+      String name = option.longestName().substring(2);
+      // Only settings read the environment: `keys create --name` must not pick up a CONTACTD_NAME.
+      if (CONFIG_DEFAULTS.containsKey(name) || LOG_OPTIONS.contains(name)) {
+        String fromEnv = env.get(envName(option.longestName()));
+        if (fromEnv != null && !fromEnv.isBlank()) {
+          return fromEnv;
+        }
       }
-      return CONFIG_DEFAULTS.getOrDefault(option.longestName().substring(2), option.defaultValue());
+      return CONFIG_DEFAULTS.getOrDefault(name, option.defaultValue());
     }
   }
 

@@ -84,6 +84,24 @@ class CommandLineTest {
   }
 
   @Test
+  void settings_read_their_environment_variable_and_other_options_do_not(@TempDir Path dir) {
+    var env = java.util.Map.of("CONTACTD_DATA_DIR", dir.toString(), "CONTACTD_NAME", "from-env");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      assertThat(Main.execute(new String[] {"keys", "create"}, env)).isZero();
+      assertThat(Main.execute(new String[] {"keys", "list"}, env)).isZero();
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(out.toString())
+        .as("CONTACTD_DATA_DIR chose the folder")
+        .contains("  cli  full access");
+    assertThat(out.toString()).doesNotContain("from-env");
+  }
+
+  @Test
   void help_completion_and_version() {
     assertThat(run("help")).contains("serve", "keys", "subusers", "completion");
     assertThat(run("help", "serve")).contains("--port", "CONTACTD_PORT", "default 8080");

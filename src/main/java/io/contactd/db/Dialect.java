@@ -59,6 +59,8 @@ public interface Dialect {
 
   <T extends SqlStatement<T>> T bindList(T statement, String name, Collection<?> values);
 
+  <T extends SqlStatement<T>> T bindList(T statement, int position, Collection<?> values);
+
   void setList(Connection connection, PreparedStatement ps, int index, Collection<?> values)
       throws SQLException;
 

@@ -1,5 +1,6 @@
 package io.contactd.exports;
 
+import io.contactd.db.ContactFilter;
 import io.contactd.files.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -103,10 +104,10 @@ final class ExportJob {
     List<ExportStore.Field> fields = store.customFields(export.accountId());
     RecordFormat format =
         export.fileType() == Export.FileType.JSON ? new JsonFormat(fields) : new CsvFormat(fields);
-    List<Long> listSeqs = store.listSeqs(export.accountId(), export.listIds());
-    if (!export.listIds().isEmpty() && listSeqs.isEmpty()) {
-      throw new IOException("the exported lists were deleted");
-    }
+    ContactFilter contacts =
+        store
+            .contactsOf(export)
+            .orElseThrow(() -> new IOException("the exported lists were deleted"));
     boolean withListIds = export.fileType() == Export.FileType.JSON;
     long[] count = {0};
     RowPipe pipe = new RowPipe();
@@ -140,8 +141,7 @@ final class ExportJob {
                   });
       try {
         store.streamContacts(
-            export.accountId(),
-            listSeqs,
+            contacts,
             withListIds,
             row -> {
               if (stopping) {

@@ -27,6 +27,9 @@ import java.time.Duration;
  * @param sweepInterval how often expired exports and their files are deleted
  * @param importMaxRows data rows one CSV import may have (SendGrid: 1,000,000)
  * @param importMaxBytes bytes one CSV import upload may have (SendGrid: 5 GB)
+ * @param csvFormulaGuard prefix CSV cells a spreadsheet would run as formulas with {@code '}
+ * @param signingSecret URL-signing secret (≥ 32 characters) or {@code file:<path>}; null means one
+ *     generated and kept in the database
  */
 public record Config(
     String host,
@@ -48,7 +51,9 @@ public record Config(
     String smtpFrom,
     Duration sweepInterval,
     long importMaxRows,
-    long importMaxBytes) {
+    long importMaxBytes,
+    boolean csvFormulaGuard,
+    String signingSecret) {
 
   public static final int DEFAULT_RATE_LIMIT = 600;
 
@@ -84,6 +89,9 @@ public record Config(
     if (sweepInterval.isNegative() || sweepInterval.isZero()) {
       throw new IllegalArgumentException("sweep interval must be positive, was " + sweepInterval);
     }
+    if (signingSecret != null && signingSecret.isBlank()) {
+      signingSecret = null;
+    }
     if (smtpUrl != null && smtpUrl.isBlank()) {
       smtpUrl = null;
     }
@@ -117,6 +125,8 @@ public record Config(
     b.sweepInterval = sweepInterval;
     b.importMaxRows = importMaxRows;
     b.importMaxBytes = importMaxBytes;
+    b.csvFormulaGuard = csvFormulaGuard;
+    b.signingSecret = signingSecret;
     return b;
   }
 
@@ -142,6 +152,8 @@ public record Config(
     private Duration sweepInterval = Duration.ofMinutes(5);
     private long importMaxRows = 1_000_000;
     private long importMaxBytes = 5L * 1024 * 1024 * 1024;
+    private boolean csvFormulaGuard;
+    private String signingSecret;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -227,6 +239,16 @@ public record Config(
       return this;
     }
 
+    public Builder csvFormulaGuard(boolean csvFormulaGuard) {
+      this.csvFormulaGuard = csvFormulaGuard;
+      return this;
+    }
+
+    public Builder signingSecret(String signingSecret) {
+      this.signingSecret = signingSecret;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -253,7 +275,9 @@ public record Config(
           smtpFrom,
           sweepInterval,
           importMaxRows,
-          importMaxBytes);
+          importMaxBytes,
+          csvFormulaGuard,
+          signingSecret);
     }
   }
 
@@ -293,6 +317,12 @@ public record Config(
         + " importMaxRows="
         + importMaxRows
         + " importMaxBytes="
-        + importMaxBytes;
+        + importMaxBytes
+        + " csvFormulaGuard="
+        + csvFormulaGuard
+        + " signingSecret="
+        + (signingSecret == null
+            ? "database"
+            : signingSecret.startsWith("file:") ? signingSecret : "***");
   }
 }

@@ -285,7 +285,11 @@ public final class ContactRules {
     return switch (def.type()) {
       case Text ->
           value.isTextual() && value.asText().length() <= MAX_TEXT_VALUE ? value.asText() : null;
-      case Number -> value.isNumber() ? number(value.decimalValue()) : null;
+      // 1e309 parses as an infinite double, which has no decimal value: refused like NaN.
+      case Number ->
+          value.isNumber() && Double.isFinite(value.doubleValue())
+              ? number(value.decimalValue())
+              : null;
       case Date -> value.isTextual() ? date(value.asText()) : null;
     };
   }

@@ -1,6 +1,7 @@
 package io.contactd.exports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contactd.files.FormulaGuard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,12 +54,22 @@ final class CsvFormat implements RecordFormat {
   };
 
   private final List<ExportStore.Field> fields;
+  private final boolean formulaGuard;
   private final byte[] header;
   private long cachedSecond = Long.MIN_VALUE;
   private byte[] cachedTimestamp;
 
   CsvFormat(List<ExportStore.Field> fields) {
+    this(fields, false);
+  }
+
+  /**
+   * {@code formulaGuard}: prefix cells a spreadsheet would run with {@code '} ({@link
+   * FormulaGuard}).
+   */
+  CsvFormat(List<ExportStore.Field> fields, boolean formulaGuard) {
     this.fields = fields;
+    this.formulaGuard = formulaGuard;
     StringBuilder h = new StringBuilder();
     for (String name : LEADING) {
       h.append('"').append(name).append("\",");
@@ -83,20 +94,20 @@ final class CsvFormat implements RecordFormat {
   @Override
   public void record(RowBatch batch, int row, RecordBuffer out) throws IOException {
     for (int column = ContactCursor.EMAIL; column <= ContactCursor.COUNTRY; column++) {
-      cell(out, batch.bytes(row, column));
+      value(out, batch.bytes(row, column));
       out.write(',');
     }
     alternateEmails(out, batch.bytes(row, ContactCursor.ALTERNATE_EMAILS));
     for (int column : MIDDLE) {
       out.write(',');
-      cell(out, batch.bytes(row, column));
+      value(out, batch.bytes(row, column));
     }
     if (!fields.isEmpty()) {
       JsonNode custom =
           RecordFormat.parse(batch.bytes(row, ContactCursor.CUSTOM_FIELDS), "custom_fields");
       for (ExportStore.Field f : fields) {
         out.write(',');
-        cell(out, RecordFormat.text(custom.get(f.id())));
+        value(out, RecordFormat.text(custom.get(f.id())));
       }
     }
     out.write(',');
@@ -125,11 +136,22 @@ final class CsvFormat implements RecordFormat {
     out.write(QUOTE);
   }
 
-  private static void cell(RecordBuffer out, String value) {
-    cell(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  /** A contact's value: {@link #cell}, with the formula guard when it is on. */
+  private void value(RecordBuffer out, byte[] value) {
+    if (formulaGuard && FormulaGuard.risky(value)) {
+      byte[] guarded = new byte[value.length + 1];
+      guarded[0] = '\'';
+      System.arraycopy(value, 0, guarded, 1, value.length);
+      value = guarded;
+    }
+    cell(out, value);
   }
 
-  private static void alternateEmails(RecordBuffer out, byte[] json) throws IOException {
+  private void value(RecordBuffer out, String value) {
+    value(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void alternateEmails(RecordBuffer out, byte[] json) throws IOException {
     // Most contacts have none: no JSON parse for NULL or an empty array.
     if (json == null || json.length <= 2) {
       return;
@@ -145,7 +167,7 @@ final class CsvFormat implements RecordFormat {
       }
       joined.append(e.asText());
     }
-    cell(out, joined.toString());
+    value(out, joined.toString());
   }
 
   /**

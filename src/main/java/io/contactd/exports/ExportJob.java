@@ -28,15 +28,22 @@ final class ExportJob {
   private final ExportNotifier notifier;
   private final Clock clock;
   private final int gzipLevel;
+  private final boolean formulaGuard;
   private volatile boolean stopping;
 
   ExportJob(
-      ExportStore store, BlobStore blobs, ExportNotifier notifier, Clock clock, int gzipLevel) {
+      ExportStore store,
+      BlobStore blobs,
+      ExportNotifier notifier,
+      Clock clock,
+      int gzipLevel,
+      boolean formulaGuard) {
     this.store = store;
     this.blobs = blobs;
     this.notifier = notifier;
     this.clock = clock;
     this.gzipLevel = gzipLevel;
+    this.formulaGuard = formulaGuard;
   }
 
   static String folder(String exportId) {
@@ -103,7 +110,9 @@ final class ExportJob {
   private Written write(Export export, String runFolder) throws Exception {
     List<ExportStore.Field> fields = store.customFields(export.accountId());
     RecordFormat format =
-        export.fileType() == Export.FileType.JSON ? new JsonFormat(fields) : new CsvFormat(fields);
+        export.fileType() == Export.FileType.JSON
+            ? new JsonFormat(fields)
+            : new CsvFormat(fields, formulaGuard);
     ContactFilter contacts =
         store
             .contactsOf(export)

@@ -29,6 +29,9 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
   /** More columns than reserved plus the maximum of custom fields, with room for skipped ones. */
   static final int MAX_COLUMNS = 1000;
 
+  /** An account has at most 1,000 lists; a longer array is refused before any database work. */
+  static final int MAX_LIST_IDS = 1000;
+
   private static final Set<String> IDENTIFIERS =
       Set.of("email", "phone_number_id", "external_id", "anonymous_id");
 
@@ -156,6 +159,10 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
     }
     if (!node.isArray()) {
       throw ApiException.badRequest("list_ids", "list_ids must be an array of strings");
+    }
+    if (node.size() > MAX_LIST_IDS) {
+      throw ApiException.badRequest(
+          "list_ids", "at most " + MAX_LIST_IDS + " list_ids are allowed");
     }
     for (JsonNode id : node) {
       if (!id.isTextual()) {

@@ -46,13 +46,14 @@ public final class Imports implements AutoCloseable {
       BlobStore blobs,
       UploadUrls uploads,
       Clock clock,
-      ImportLimits limits) {
+      ImportLimits limits,
+      boolean csvFormulaGuard) {
     ImportStore store = new ImportStore(database.jdbi(), contactJobs);
     this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;
-    ImportJob job = new ImportJob(store, fields, writer, blobs, clock, limits);
+    ImportJob job = new ImportJob(store, fields, writer, blobs, clock, limits, csvFormulaGuard);
     jobs.register(ImportJob.KIND, job::run);
   }
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The export worker. Safe to run again after a crash: a run starts by deleting whatever an earlier
  * run of the same export left behind, writes into its own folder, publishes complete files only,
  * and then flips {@code pending → ready} in one statement. A failure removes the run's files and
- * records {@code failure} with a message.
+ * records {@code failure} with a message. The contacts are read on a thread of their own ({@link
+ * ContactReadAhead}) while this one formats and compresses them into the parts.
  */
 final class ExportJob {
   static final String KIND = "contact-export";
@@ -113,82 +114,38 @@ final class ExportJob {
         export.fileType() == Export.FileType.JSON
             ? new JsonFormat(fields)
             : new CsvFormat(fields, formulaGuard);
-    ContactFilter contacts =
+    ContactFilter filter =
         store
             .contactsOf(export)
             .orElseThrow(() -> new IOException("the exported lists were deleted"));
     boolean withListIds = export.fileType() == Export.FileType.JSON;
-    long[] count = {0};
-    RowPipe pipe = new RowPipe();
+    long count = 0;
+    // Closed in reverse order: the reader thread is stopped and joined before the parts close.
     try (PartWriter parts =
-        new PartWriter(
-            blobs,
-            runFolder,
-            format.extension(),
-            format.header(),
-            export.maxFileSizeMb() * MB,
-            gzipLevel)) {
-      Thread writer =
-          Thread.ofPlatform()
-              .name("export-writer-" + export.id())
-              .start(
-                  () -> {
-                    try {
-                      RecordBuffer record = new RecordBuffer();
-                      for (RowBatch batch = pipe.take(); batch != null; batch = pipe.take()) {
-                        for (int row = 0; row < batch.size(); row++) {
-                          record.clear();
-                          format.record(batch, row, record);
-                          parts.write(record.data(), 0, record.length());
-                        }
-                        count[0] += batch.size();
-                        pipe.release(batch);
-                      }
-                    } catch (Throwable t) {
-                      pipe.fail(t);
-                    }
-                  });
-      try {
-        store.streamContacts(
-            contacts,
-            withListIds,
-            row -> {
-              if (stopping) {
-                throw new IOException("the node is shutting down");
-              }
-              try {
-                pipe.add(row);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-              }
-            });
-        pipe.close();
-        writer.join();
-      } catch (Exception | Error e) {
-        pipe.fail(e);
-        writer.interrupt();
-        writer.join();
-        throw e;
+            new PartWriter(
+                blobs,
+                runFolder,
+                format.extension(),
+                format.header(),
+                export.maxFileSizeMb() * MB,
+                gzipLevel);
+        ContactReadAhead contacts =
+            new ContactReadAhead(
+                rows -> store.streamContacts(filter, withListIds, rows),
+                () -> stopping,
+                "export-reader-" + export.id())) {
+      RecordBuffer record = new RecordBuffer();
+      for (RowBatch batch = contacts.next(); batch != null; batch = contacts.next()) {
+        for (int row = 0; row < batch.size(); row++) {
+          record.clear();
+          format.record(batch, row, record);
+          parts.write(record.data(), 0, record.length());
+        }
+        count += batch.size();
+        contacts.release(batch);
       }
-      if (pipe.failure() != null) {
-        throw asException(pipe.failure());
-      }
-      return new Written(parts.finish(), count[0]);
-    } catch (IllegalStateException e) {
-      // The reader noticed the writer's failure: report the writer's cause.
-      throw pipe.failure() != null ? asException(pipe.failure()) : e;
+      return new Written(parts.finish(), count);
     }
-  }
-
-  private static Exception asException(Throwable t) {
-    if (t instanceof Exception e) {
-      return e;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException(t);
   }
 
   /** A message for the API user; internal details (SQL, paths) stay in the log. */

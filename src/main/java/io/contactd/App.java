@@ -131,7 +131,8 @@ public final class App implements AutoCloseable {
               links,
               clock,
               config.exportGzipLevel(),
-              config.csvFormulaGuard());
+              config.csvFormulaGuard(),
+              config.exportPartPause());
       Imports imports =
           new Imports(
               database,

@@ -30,6 +30,8 @@ import java.time.Duration;
  * @param csvFormulaGuard prefix CSV cells a spreadsheet would run as formulas with {@code '}
  * @param signingSecret URL-signing secret (≥ 32 characters) or {@code file:<path>}; null means one
  *     generated and kept in the database
+ * @param exportPartPause for tests only: a pause after each export file is published, so a test can
+ *     kill the process at a known point mid-export; zero (no pause) otherwise
  */
 public record Config(
     String host,
@@ -53,7 +55,8 @@ public record Config(
     long importMaxRows,
     long importMaxBytes,
     boolean csvFormulaGuard,
-    String signingSecret) {
+    String signingSecret,
+    Duration exportPartPause) {
 
   public static final int DEFAULT_RATE_LIMIT = 600;
 
@@ -88,6 +91,9 @@ public record Config(
     }
     if (sweepInterval.isNegative() || sweepInterval.isZero()) {
       throw new IllegalArgumentException("sweep interval must be positive, was " + sweepInterval);
+    }
+    if (exportPartPause.isNegative()) {
+      throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
     }
     if (signingSecret != null && signingSecret.isBlank()) {
       signingSecret = null;
@@ -127,6 +133,7 @@ public record Config(
     b.importMaxBytes = importMaxBytes;
     b.csvFormulaGuard = csvFormulaGuard;
     b.signingSecret = signingSecret;
+    b.exportPartPause = exportPartPause;
     return b;
   }
 
@@ -154,6 +161,7 @@ public record Config(
     private long importMaxBytes = 5L * 1024 * 1024 * 1024;
     private boolean csvFormulaGuard;
     private String signingSecret;
+    private Duration exportPartPause = Duration.ZERO;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -249,6 +257,12 @@ public record Config(
       return this;
     }
 
+    /** For tests only: see {@link Config#exportPartPause()}. */
+    public Builder exportPartPause(Duration exportPartPause) {
+      this.exportPartPause = exportPartPause;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -277,7 +291,8 @@ public record Config(
           importMaxRows,
           importMaxBytes,
           csvFormulaGuard,
-          signingSecret);
+          signingSecret,
+          exportPartPause);
     }
   }
 

@@ -4,6 +4,7 @@ import io.contactd.db.ContactFilter;
 import io.contactd.files.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,21 +31,25 @@ final class ExportJob {
   private final Clock clock;
   private final int gzipLevel;
   private final boolean formulaGuard;
+  private final Duration partPause;
   private volatile boolean stopping;
 
+  /** {@code partPause}: zero, or for crash tests a pause after each published file. */
   ExportJob(
       ExportStore store,
       BlobStore blobs,
       ExportNotifier notifier,
       Clock clock,
       int gzipLevel,
-      boolean formulaGuard) {
+      boolean formulaGuard,
+      Duration partPause) {
     this.store = store;
     this.blobs = blobs;
     this.notifier = notifier;
     this.clock = clock;
     this.gzipLevel = gzipLevel;
     this.formulaGuard = formulaGuard;
+    this.partPause = partPause;
   }
 
   static String folder(String exportId) {
@@ -128,7 +133,8 @@ final class ExportJob {
                 format.extension(),
                 format.header(),
                 export.maxFileSizeMb() * MB,
-                gzipLevel);
+                gzipLevel,
+                partPause);
         ContactReadAhead contacts =
             new ContactReadAhead(
                 rows -> store.streamContacts(filter, withListIds, rows),

@@ -38,7 +38,8 @@ public final class Exports implements AutoCloseable {
       Links links,
       Clock clock,
       int gzipLevel,
-      boolean csvFormulaGuard) {
+      boolean csvFormulaGuard,
+      Duration partPause) {
     ExportStore store = new ExportStore(database);
     this.service = new ExportService(store, jobs, clock);
     this.routes = new ExportRoutes(service, blobs, links);
@@ -49,7 +50,8 @@ public final class Exports implements AutoCloseable {
             new ExportNotifier(mailer, accounts, blobs),
             clock,
             gzipLevel,
-            csvFormulaGuard);
+            csvFormulaGuard,
+            partPause);
     this.sweeper = new ExportSweeper(store, blobs, clock);
     jobs.register(ExportJob.KIND, job::run);
   }

@@ -24,7 +24,7 @@ final class ImportRoutes {
   }
 
   void register(Api api) {
-    api.put("/v3/marketing/contacts/imports", Scopes.UPDATE, this::create);
+    api.put("/v3/marketing/contacts/imports", Scopes.CREATE_OR_UPDATE, this::create);
   }
 
   void registerUploads(RoutesConfig routes) {

@@ -83,7 +83,8 @@ public final class ContactRoutes {
   private void sample(Context ctx, Principal p) {
     List<ContactRow> rows =
         new ArrayList<>(contacts.store.newest(ContactFilter.all(p.accountId()), SAMPLE));
-    rows.sort(Comparator.comparing(r -> r.value("email") == null ? "" : r.value("email")));
+    String email = Identifier.EMAIL.column();
+    rows.sort(Comparator.comparing(r -> r.value(email) == null ? "" : r.value(email)));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("result", contacts.render(p.accountId(), rows));
     out.put("contact_count", contacts.store.counts(p.accountId()).get("total"));
@@ -190,8 +191,9 @@ public final class ContactRoutes {
   /** Contacts by primary address, else by alternate address. */
   private Map<String, ContactRow> byEmail(Principal p, List<String> emails) {
     Map<String, ContactRow> found = new HashMap<>();
-    for (ContactRow row : contacts.store.where(p.accountId(), "email", emails)) {
-      found.put(row.value("email"), row);
+    String column = Identifier.EMAIL.column();
+    for (ContactRow row : contacts.store.where(p.accountId(), column, emails)) {
+      found.put(row.value(column), row);
     }
     for (String email : emails) {
       if (!found.containsKey(email)) {

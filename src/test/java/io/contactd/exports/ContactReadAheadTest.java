@@ -3,6 +3,7 @@ package io.contactd.exports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.contactd.fields.ReservedField;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,11 +30,17 @@ class ContactReadAheadTest {
   @BeforeEach
   void oneContact() throws SQLException {
     db = DriverManager.getConnection("jdbc:sqlite::memory:");
-    StringBuilder sql = new StringBuilder("SELECT 'ann@example.com'");
-    for (int column = ContactCursor.EMAIL + 1; column < ContactCursor.CREATED_AT; column++) {
-      sql.append(", NULL");
+    StringBuilder sql = new StringBuilder("SELECT");
+    for (int column = 1; column <= ContactCursor.LIST_IDS; column++) {
+      ReservedField f = ContactCursor.field(column);
+      sql.append(column == 1 ? " " : ", ")
+          .append(
+              f == ReservedField.EMAIL
+                  ? "'ann@example.com'"
+                  : f == ReservedField.UPDATED_AT
+                      ? "2000"
+                      : ContactCursor.isMillis(column) ? "1000" : "NULL");
     }
-    sql.append(", 1000, 2000, 'contact-1', NULL");
     statement = db.createStatement();
     ResultSet rs = statement.executeQuery(sql.toString());
     assertThat(rs.next()).isTrue();
@@ -62,8 +69,9 @@ class ContactReadAheadTest {
     try (ContactReadAhead reader = new ContactReadAhead(contacts(1300), () -> false, "test")) {
       for (RowBatch b = reader.next(); b != null; b = reader.next()) {
         sizes.add(b.size());
-        assertThat(b.string(b.size() - 1, ContactCursor.EMAIL)).isEqualTo("ann@example.com");
-        assertThat(b.millis(0, ContactCursor.UPDATED_AT)).isEqualTo(2000);
+        assertThat(b.string(b.size() - 1, ContactCursor.column(ReservedField.EMAIL)))
+            .isEqualTo("ann@example.com");
+        assertThat(b.millis(0, ContactCursor.column(ReservedField.UPDATED_AT))).isEqualTo(2000);
         reader.release(b);
       }
     }

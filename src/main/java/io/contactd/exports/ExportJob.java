@@ -80,7 +80,7 @@ final class ExportJob {
       written = write(export, runFolder);
     } catch (Exception e) {
       if (stopping) {
-        log.info("export {} interrupted by shutdown; it stays pending and runs again", id);
+        log.debug("export {} interrupted by shutdown; it stays pending and runs again", id);
         throw e;
       }
       blobs.deletePrefix(runFolder);

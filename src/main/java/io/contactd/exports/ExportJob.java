@@ -1,5 +1,6 @@
 package io.contactd.exports;
 
+import io.contactd.db.ContactFilter;
 import io.contactd.files.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -118,10 +119,10 @@ final class ExportJob {
         export.fileType() == Export.FileType.JSON
             ? new JsonFormat(fields)
             : new CsvFormat(fields, formulaGuard);
-    List<Long> listSeqs = store.listSeqs(export.accountId(), export.listIds());
-    if (!export.listIds().isEmpty() && listSeqs.isEmpty()) {
-      throw new IOException("the exported lists were deleted");
-    }
+    ContactFilter filter =
+        store
+            .contactsOf(export)
+            .orElseThrow(() -> new IOException("the exported lists were deleted"));
     boolean withListIds = export.fileType() == Export.FileType.JSON;
     long count = 0;
     // Closed in reverse order: the reader thread is stopped and joined before the parts close.
@@ -136,7 +137,7 @@ final class ExportJob {
                 partPause);
         ContactReadAhead contacts =
             new ContactReadAhead(
-                rows -> store.streamContacts(export.accountId(), listSeqs, withListIds, rows),
+                rows -> store.streamContacts(filter, withListIds, rows),
                 () -> stopping,
                 "export-reader-" + export.id())) {
       RecordBuffer record = new RecordBuffer();

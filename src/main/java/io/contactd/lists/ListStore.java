@@ -160,6 +160,8 @@ public final class ListStore {
   boolean delete(long accountId, ListRow list, boolean keepMembersForJob) {
     return jdbi.inTransaction(
         h -> {
+          // Not while an upsert of the account links contacts to the list.
+          dialect.lockAccount(h, accountId);
           int deleted =
               h.createUpdate("DELETE FROM lists WHERE account_id = :account AND seq = :seq")
                   .bind("account", accountId)

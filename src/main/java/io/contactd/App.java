@@ -132,6 +132,15 @@ public final class App implements AutoCloseable {
           config.smtpUrl() != null
               ? new SmtpMailer(config.smtpUrl(), config.smtpFrom())
               : Mailer.disabled();
+      SegmentService segments =
+          new SegmentService(
+              database.jdbi(),
+              database.dialect(),
+              fields,
+              lists,
+              clock,
+              config.maxSegments(),
+              SEGMENT_SAMPLE_INTERVAL);
       Exports exports =
           new Exports(
               database,
@@ -143,7 +152,8 @@ public final class App implements AutoCloseable {
               clock,
               config.exportGzipLevel(),
               config.csvFormulaGuard(),
-              config.exportPartPause());
+              config.exportPartPause(),
+              segments);
       Imports imports =
           new Imports(
               database,
@@ -195,17 +205,7 @@ public final class App implements AutoCloseable {
                 new SubuserRoutes(accounts).register(api);
                 new FieldRoutes(fields, links, config.maxCustomFields()).register(api);
                 new ListRoutes(lists, contacts, links, config.maxLists()).register(api);
-                new SegmentRoutes(
-                        new SegmentService(
-                            database.jdbi(),
-                            database.dialect(),
-                            fields,
-                            lists,
-                            clock,
-                            config.maxSegments(),
-                            SEGMENT_SAMPLE_INTERVAL),
-                        contacts::renderByIds)
-                    .register(api);
+                new SegmentRoutes(segments, contacts::renderByIds).register(api);
                 // Javalin matches routes in registration order: the fixed paths under
                 // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
                 exports.registerRoutes(api);

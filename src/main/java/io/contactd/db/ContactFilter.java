@@ -14,7 +14,8 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * never concatenated (a collection binds as one list).
  *
  * @param where a condition on the table alias {@code c}, e.g. {@code c.account_id = ?}
- * @param values the values of its {@code ?}s in order: Long, String or a Collection of either
+ * @param values the values of its {@code ?}s in order: Long, Double, String or a Collection of
+ *     Longs or Strings
  */
 public record ContactFilter(String where, List<Object> values) {
   public ContactFilter {
@@ -46,6 +47,20 @@ public record ContactFilter(String where, List<Object> values) {
         List.of(accountId, List.copyOf(listSeqs)));
   }
 
+  /** The contacts any of the filters covers, each once (one condition, not a UNION of rows). */
+  public static ContactFilter anyOf(List<ContactFilter> filters) {
+    if (filters.size() == 1) {
+      return filters.get(0);
+    }
+    List<String> conditions = new java.util.ArrayList<>();
+    List<Object> values = new java.util.ArrayList<>();
+    for (ContactFilter f : filters) {
+      conditions.add("(" + f.where() + ")");
+      values.addAll(f.values());
+    }
+    return new ContactFilter(String.join(" OR ", conditions), values);
+  }
+
   /** Binds the values from parameter {@code first} on; returns the next parameter's index. */
   public int bind(Dialect dialect, Connection connection, PreparedStatement ps, int first)
       throws SQLException {
@@ -53,6 +68,7 @@ public record ContactFilter(String where, List<Object> values) {
     for (Object v : values) {
       switch (v) {
         case Long l -> ps.setLong(p, l);
+        case Double d -> ps.setDouble(p, d);
         case String s -> ps.setString(p, s);
         case Collection<?> list -> dialect.setList(connection, ps, p, list);
         default -> throw new IllegalStateException("cannot bind " + v.getClass());
@@ -68,6 +84,7 @@ public record ContactFilter(String where, List<Object> values) {
     for (Object v : values) {
       switch (v) {
         case Long l -> statement.bind(p, l);
+        case Double d -> statement.bind(p, d);
         case String s -> statement.bind(p, s);
         case Collection<?> list -> dialect.bindList(statement, p, list);
         default -> throw new IllegalStateException("cannot bind " + v.getClass());

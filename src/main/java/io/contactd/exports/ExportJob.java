@@ -26,6 +26,7 @@ final class ExportJob {
   private static final long MB = 1_000_000L;
 
   private final ExportStore store;
+  private final ExportSegments segments;
   private final BlobStore blobs;
   private final ExportNotifier notifier;
   private final Clock clock;
@@ -42,7 +43,9 @@ final class ExportJob {
       Clock clock,
       int gzipLevel,
       boolean formulaGuard,
-      Duration partPause) {
+      Duration partPause,
+      ExportSegments segments) {
+    this.segments = segments;
     this.store = store;
     this.blobs = blobs;
     this.notifier = notifier;
@@ -113,16 +116,40 @@ final class ExportJob {
 
   private record Written(List<String> keys, long count) {}
 
+  /**
+   * The contacts of the export's lists and segments, each once; segments are evaluated now, so the
+   * file matches their queries at the moment it is written.
+   */
+  private ContactFilter contactsOf(Export export) throws IOException {
+    if (export.segmentIds().isEmpty()) {
+      return store
+          .contactsOf(export)
+          .orElseThrow(() -> new IOException("the exported lists were deleted"));
+    }
+    List<ContactFilter> filters = new java.util.ArrayList<>();
+    if (!export.listIds().isEmpty()) {
+      store.contactsOf(export).ifPresent(filters::add);
+    }
+    for (String id : export.segmentIds()) {
+      ExportSegments.Resolved segment =
+          segments
+              .resolve(export.accountId(), id)
+              .orElseThrow(() -> new IOException("segment " + id + " was deleted"));
+      if (segment.contacts() == null) {
+        throw new IOException("segment " + id + " has an invalid query: " + segment.problem());
+      }
+      filters.add(segment.contacts());
+    }
+    return ContactFilter.anyOf(filters);
+  }
+
   private Written write(Export export, String runFolder) throws Exception {
     List<ExportStore.Field> fields = store.customFields(export.accountId());
     RecordFormat format =
         export.fileType() == Export.FileType.JSON
             ? new JsonFormat(fields)
             : new CsvFormat(fields, formulaGuard);
-    ContactFilter filter =
-        store
-            .contactsOf(export)
-            .orElseThrow(() -> new IOException("the exported lists were deleted"));
+    ContactFilter filter = contactsOf(export);
     boolean withListIds = export.fileType() == Export.FileType.JSON;
     long count = 0;
     // Closed in reverse order: the reader thread is stopped and joined before the parts close.

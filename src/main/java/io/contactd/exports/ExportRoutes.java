@@ -75,7 +75,14 @@ final class ExportRoutes {
       // §8.10).
       item.put("user_id", e.accountId());
       item.put("export_type", e.exportType());
-      item.putArray("segments");
+      ArrayNode segments = item.putArray("segments");
+      Map<String, String> segmentNames = service.segmentNames(p.accountId(), e.segmentIds());
+      for (String id : e.segmentIds()) {
+        ObjectNode segment = segments.addObject().put("ID", id);
+        if (segmentNames.containsKey(id)) {
+          segment.put("Name", segmentNames.get(id));
+        }
+      }
       ArrayNode lists = item.putArray("lists");
       Map<String, String> names = service.listNames(p.accountId(), e.listIds());
       for (String id : e.listIds()) {

@@ -18,11 +18,13 @@ final class ExportService {
   private final ExportStore store;
   private final JobQueue jobs;
   private final Clock clock;
+  private final ExportSegments segments;
 
-  ExportService(ExportStore store, JobQueue jobs, Clock clock) {
+  ExportService(ExportStore store, JobQueue jobs, Clock clock, ExportSegments segments) {
     this.store = store;
     this.jobs = jobs;
     this.clock = clock;
+    this.segments = segments;
   }
 
   /** Validates everything first, so that a refused request creates nothing. */
@@ -33,10 +35,16 @@ final class ExportService {
         throw new ApiException(404, "list_ids", "list " + id + " does not exist");
       }
     }
-    // Segments arrive with their own issue; until then no segment id exists.
-    if (!request.segmentIds().isEmpty()) {
-      throw new ApiException(
-          404, "segment_ids", "segment " + request.segmentIds().get(0) + " does not exist");
+    for (String id : request.segmentIds()) {
+      ExportSegments.Resolved segment =
+          segments
+              .resolve(accountId, id)
+              .orElseThrow(
+                  () -> new ApiException(404, "segment_ids", "segment " + id + " does not exist"));
+      if (segment.contacts() == null) {
+        throw ApiException.badRequest(
+            "segment_ids", "segment " + id + " has an invalid query (" + segment.problem() + ")");
+      }
     }
     long now = clock.millis();
     Export export =
@@ -74,6 +82,15 @@ final class ExportService {
 
   Map<String, String> listNames(long accountId, List<String> ids) {
     return store.listNames(accountId, ids);
+  }
+
+  /** The name of each segment that still exists, by id. */
+  Map<String, String> segmentNames(long accountId, List<String> ids) {
+    Map<String, String> names = new java.util.HashMap<>();
+    for (String id : ids) {
+      segments.resolve(accountId, id).ifPresent(s -> names.put(id, s.name()));
+    }
+    return names;
   }
 
   /** Queues every pending export that has no job (idempotent: a queued job is left alone). */

@@ -39,9 +39,10 @@ public final class Exports implements AutoCloseable {
       Clock clock,
       int gzipLevel,
       boolean csvFormulaGuard,
-      Duration partPause) {
+      Duration partPause,
+      ExportSegments segments) {
     ExportStore store = new ExportStore(database);
-    this.service = new ExportService(store, jobs, clock);
+    this.service = new ExportService(store, jobs, clock, segments);
     this.routes = new ExportRoutes(service, blobs, links);
     this.job =
         new ExportJob(
@@ -51,7 +52,8 @@ public final class Exports implements AutoCloseable {
             clock,
             gzipLevel,
             csvFormulaGuard,
-            partPause);
+            partPause,
+            segments);
     this.sweeper = new ExportSweeper(store, blobs, clock);
     jobs.register(ExportJob.KIND, job::run);
   }

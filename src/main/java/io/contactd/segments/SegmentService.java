@@ -1,6 +1,8 @@
 package io.contactd.segments;
 
+import io.contactd.db.ContactFilter;
 import io.contactd.db.Dialect;
+import io.contactd.exports.ExportSegments;
 import io.contactd.fields.FieldStore;
 import io.contactd.http.ApiException;
 import io.contactd.lists.ListStore;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -22,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
  * count and sample are computed when a segment is created or its query changes, and again when it
  * is read after {@code sampleInterval}.
  */
-public final class SegmentService {
+public final class SegmentService implements ExportSegments {
   static final int SAMPLE_SIZE = 50;
 
   private final SegmentStore store;
@@ -148,6 +151,22 @@ public final class SegmentService {
    */
   CompiledQuery compile(long accountId, Segment s) {
     return compile(accountId, s.queryDsl(), s.parentListId());
+  }
+
+  /** For exports: the segment's contacts now, compiled when the export asks. */
+  @Override
+  public Optional<Resolved> resolve(long accountId, String segmentId) {
+    return store
+        .byId(accountId, segmentId)
+        .map(
+            s -> {
+              try {
+                CompiledQuery q = compile(accountId, s);
+                return new Resolved(s.name(), new ContactFilter(q.where(), q.values()), null);
+              } catch (InvalidQuery e) {
+                return new Resolved(s.name(), null, e.getMessage());
+              }
+            });
   }
 
   /** Why the segment's query cannot run now, or null when it can. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sendgrid.Method;
 import com.sendgrid.Response;
 import io.contactd.testing.Backend;
+import io.contactd.testing.MutableClock;
 import io.contactd.testing.OpenApi;
 import io.contactd.testing.TestServer;
 import java.time.Duration;
@@ -28,11 +29,12 @@ abstract class SegmentApiContract {
 
   abstract Backend backend();
 
+  final MutableClock clock = new MutableClock();
   TestServer server;
 
   @BeforeAll
   void start() {
-    server = TestServer.start(backend(), b -> b.maxSegments(6));
+    server = TestServer.start(backend(), clock, b -> b.maxSegments(6));
   }
 
   @AfterAll
@@ -53,6 +55,139 @@ abstract class SegmentApiContract {
     assertThat(body.at("/status/query_validation").asText()).isEqualTo("VALID");
     assertThat(firstNames(body.get("contacts_sample"))).containsExactlyInAnyOrder("Ann", "Abe");
     assertThat(body.get("parent_list_ids")).isEmpty();
+  }
+
+  @Test
+  void an_export_of_segments_and_lists_has_their_contacts_as_they_match_when_it_runs()
+      throws Exception {
+    String tag = unique("x");
+    String list = createList(unique("l"));
+    contacts(tag, "Ann", "Bob", "Cid");
+    upsert(
+        "{\"list_ids\":[\""
+            + list
+            + "\"],\"contacts\":[{\"email\":\"bob."
+            + tag
+            + "@example.com\"},{\"email\":\"cid."
+            + tag
+            + "@example.com\"}]}");
+    String name = unique("s");
+    String segment =
+        json(create(
+                name, HEAD + "last_name = '" + tag + "' AND first_name IN ('Ann', 'Bob', 'Dee')"))
+            .get("id")
+            .asText();
+    contacts(tag, "Dee"); // after the segment's count: the export must still have her
+
+    Response r =
+        server.call(
+            Method.POST,
+            "marketing/contacts/exports",
+            "{\"segment_ids\":[\"" + segment + "\"],\"list_ids\":[\"" + list + "\"]}");
+    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
+    String export = json(r).get("id").asText();
+    JsonNode done = awaitExport(export);
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("ready");
+    List<String> rows = exportedRows(done);
+    assertThat(rows).hasSize(4); // Ann, Bob (segment and list, once), Cid (list), Dee
+    for (String first : List.of("ann", "bob", "cid", "dee")) {
+      assertThat(rows).anyMatch(row -> row.contains(first + "." + tag + "@example.com"));
+    }
+    JsonNode listed = json(server.call(Method.GET, "marketing/contacts/exports", null));
+    JsonNode item = null;
+    for (JsonNode e : listed.get("result")) {
+      if (e.get("id").asText().equals(export)) {
+        item = e;
+      }
+    }
+    assertThat(item).isNotNull();
+    assertThat(item.get("segments").toString())
+        .isEqualTo("[{\"ID\":\"" + segment + "\",\"Name\":\"" + name + "\"}]");
+    server.call(Method.DELETE, BASE + "/" + segment, null);
+  }
+
+  @Test
+  void an_export_of_an_unknown_segment_is_404_and_of_an_invalid_one_400() {
+    Response unknown =
+        server.call(
+            Method.POST,
+            "marketing/contacts/exports",
+            "{\"segment_ids\":[\"00000000-0000-0000-0000-000000000000\"]}");
+    assertThat(unknown.getStatusCode()).as(unknown.getBody()).isEqualTo(404);
+    assertThat(json(unknown).at("/errors/0/field").asText()).isEqualTo("segment_ids");
+
+    String field = unique("plan_");
+    String fieldId =
+        json(server.call(
+                Method.POST,
+                "marketing/field_definitions",
+                "{\"name\":\"" + field + "\",\"field_type\":\"Text\"}"))
+            .get("id")
+            .asText();
+    String segment = json(create(unique("s"), HEAD + field + " = 'gold'")).get("id").asText();
+    server.call(Method.DELETE, "marketing/field_definitions/" + fieldId, null);
+    int before =
+        json(server.call(Method.GET, "marketing/contacts/exports", null)).get("result").size();
+    Response invalid =
+        server.call(
+            Method.POST, "marketing/contacts/exports", "{\"segment_ids\":[\"" + segment + "\"]}");
+    assertThat(invalid.getStatusCode()).as(invalid.getBody()).isEqualTo(400);
+    assertThat(json(invalid).at("/errors/0/message").asText()).contains("invalid query");
+    assertThat(json(server.call(Method.GET, "marketing/contacts/exports", null)).get("result"))
+        .hasSize(before);
+    server.call(Method.DELETE, BASE + "/" + segment, null);
+  }
+
+  private JsonNode awaitExport(String id) {
+    JsonNode[] last = new JsonNode[1];
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              last[0] = json(server.call(Method.GET, "marketing/contacts/exports/" + id, null));
+              return !last[0].get("status").asText().equals("pending");
+            });
+    return last[0];
+  }
+
+  /** The data rows of every file of a ready CSV export (one line per contact here). */
+  private static List<String> exportedRows(JsonNode export) throws Exception {
+    List<String> rows = new ArrayList<>();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (JsonNode url : export.get("urls")) {
+      byte[] gz =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.asText())).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+              .body();
+      String text =
+          new String(
+              new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))
+                  .readAllBytes(),
+              java.nio.charset.StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>(text.lines().filter(l -> !l.isEmpty()).toList());
+      lines.remove(0); // the header
+      rows.addAll(lines);
+    }
+    return rows;
+  }
+
+  @Test
+  void count_and_sample_are_computed_again_when_read_an_hour_after_they_were() {
+    String tag = unique("r");
+    contacts(tag, "Ann");
+    String id = json(create(unique("s"), HEAD + "last_name = '" + tag + "'")).get("id").asText();
+    contacts(tag, "Bob");
+    JsonNode stale = json(server.call(Method.GET, BASE + "/" + id, null));
+    assertThat(stale.get("contacts_count").asLong()).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(61));
+    JsonNode fresh = json(server.call(Method.GET, BASE + "/" + id, null));
+    assertThat(fresh.get("contacts_count").asLong()).isEqualTo(2);
+    assertThat(firstNames(fresh.get("contacts_sample"))).containsExactlyInAnyOrder("Ann", "Bob");
+    assertThat(fresh.get("sample_updated_at").asText())
+        .isGreaterThan(stale.get("sample_updated_at").asText());
+    server.call(Method.DELETE, BASE + "/" + id, null);
   }
 
   @Test

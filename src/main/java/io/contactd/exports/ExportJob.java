@@ -86,6 +86,9 @@ final class ExportJob {
         log.debug("export {} interrupted by shutdown; it stays pending and runs again", id);
         throw e;
       }
+      // Before the status flips: a client that sees failure must find no file left. Deleting the
+      // run folder also removes the export's folder once it is empty; a ready export's files (of
+      // another run) keep it, which is why the whole folder goes only after markFailed succeeded.
       blobs.deletePrefix(runFolder);
       String message = message(e);
       if (store.markFailed(id, message, clock.millis())) {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code contactd serve}: the options of {@link Config}, then the server until SIGTERM/SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the API server.")
 final class ServeCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+  // The server's own lines (configuration, shutting down) keep the logger name they always had.
+  private static final Logger log = LoggerFactory.getLogger("io.contactd.Main");
 
   @Mixin StorageOptions storage;
 

@@ -5,10 +5,8 @@ import io.contactd.auth.SubuserNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code contactd subusers create | list}: subusers of the parent account, made offline. */
 @Command(

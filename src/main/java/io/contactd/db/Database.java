@@ -23,6 +23,9 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.url = url;
     this.jdbi = Jdbi.create(dataSource);
+    if (dialect.isSqlite()) {
+      jdbi.setTransactionHandler(new WriteTransactions(jdbi.getTransactionHandler()));
+    }
   }
 
   public static Database open(String jdbcUrl) {

@@ -1,6 +1,7 @@
 package io.contactd.imports;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.contactd.db.WriteTransactions;
 import io.contactd.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -269,7 +270,8 @@ final class ImportStore {
 
   /** The failed rows in line order, streamed (PostgreSQL needs a transaction for a cursor). */
   void eachError(String jobId, Consumer<RowError> sink) {
-    jdbi.useTransaction(
+    WriteTransactions.reading(
+        jdbi,
         h ->
             h.createQuery(
                     "SELECT line, reason, cells FROM contact_import_errors"

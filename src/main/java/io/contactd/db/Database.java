@@ -10,6 +10,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /** The connection pool, JDBI on top of it, and the dialect; migrated at open. */
 public final class Database implements AutoCloseable {
@@ -23,6 +24,7 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.url = url;
     this.jdbi = Jdbi.create(dataSource);
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementMessages::render);
     if (dialect.isSqlite()) {
       jdbi.setTransactionHandler(new WriteTransactions(jdbi.getTransactionHandler()));
     }
@@ -47,6 +49,9 @@ public final class Database implements AutoCloseable {
     } else {
       // Lets a JDBC batch of INSERTs travel as multi-row statements (contact upserts).
       config.addDataSourceProperty("reWriteBatchedInserts", "true");
+      // The server's error detail quotes row values ("Key (email)=(…) already exists"), and so does
+      // a failed batch entry; neither belongs in exception messages that end up in logs.
+      config.addDataSourceProperty("logServerErrorDetail", "false");
       config.setMaximumPoolSize(16);
     }
     config.setConnectionTimeout(30_000);

@@ -23,6 +23,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,30 +106,54 @@ public final class ContactJobs {
 
   /** Stores and queues a job; returns its id. */
   String submit(long accountId, String jobType, Op op, byte[] body, long requested) {
-    return submit(accountId, jobType, op, body, requested, null);
+    return submit(accountId, jobType, op, body, requested, null, h -> {});
+  }
+
+  /**
+   * Stores a job and runs {@code alongside} in the same transaction, then queues the job: either
+   * both are committed or neither. A stop before the queueing leaves a pending job, which the next
+   * start queues.
+   */
+  String submitWith(
+      long accountId,
+      String jobType,
+      Op op,
+      byte[] body,
+      long requested,
+      HandleConsumer<RuntimeException> alongside) {
+    return submit(accountId, jobType, op, body, requested, null, alongside);
   }
 
   /** Stores and queues an upsert the HTTP handler has parsed already; returns its id. */
   String submitUpsert(long accountId, byte[] body, Parsed parsed) {
-    return submit(accountId, UPSERT, Op.UPSERT, body, parsed.request().requested(), parsed);
+    return submit(
+        accountId, UPSERT, Op.UPSERT, body, parsed.request().requested(), parsed, h -> {});
   }
 
   private String submit(
-      long accountId, String jobType, Op op, byte[] body, long requested, Parsed parsed) {
+      long accountId,
+      String jobType,
+      Op op,
+      byte[] body,
+      long requested,
+      Parsed parsed,
+      HandleConsumer<RuntimeException> alongside) {
     String id = UUID.randomUUID().toString();
     byte[] payload = gzip(op, body);
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO contact_jobs (id, account_id, job_type, status, requested_count, payload, created_at)"
-                        + " VALUES (:id, :account, :type, 'pending', :requested, :payload, :now)")
-                .bind("id", id)
-                .bind("account", accountId)
-                .bind("type", jobType)
-                .bind("requested", requested)
-                .bind("payload", payload)
-                .bind("now", clock.millis())
-                .execute());
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO contact_jobs (id, account_id, job_type, status, requested_count, payload, created_at)"
+                      + " VALUES (:id, :account, :type, 'pending', :requested, :payload, :now)")
+              .bind("id", id)
+              .bind("account", accountId)
+              .bind("type", jobType)
+              .bind("requested", requested)
+              .bind("payload", payload)
+              .bind("now", clock.millis())
+              .execute();
+          alongside.useHandle(h);
+        });
     if (parsed != null && parsedAhead.size() < MAX_PARSED_AHEAD) {
       parsedAhead.put(id, parsed);
     }

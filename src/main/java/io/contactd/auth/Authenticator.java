@@ -1,14 +1,13 @@
 package io.contactd.auth;
 
-import io.contactd.http.ApiException;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Turns the Authorization and on-behalf-of headers into a {@link Principal}, with SendGrid's exact
- * 401/403 answers. Looks the key up on every request so that a deleted key stops working at once,
- * on every node.
+ * 401/403 answers (as {@link Unauthenticated} and {@link Forbidden}, which the HTTP layer maps).
+ * Looks the key up on every request so that a deleted key stops working at once, on every node.
  */
 public final class Authenticator {
   private final ApiKeyStore keys;
@@ -21,7 +20,7 @@ public final class Authenticator {
 
   public Principal authenticate(String authorization, String onBehalfOf) {
     if (authorization == null || authorization.isBlank()) {
-      throw new ApiException(401, null, "authorization required");
+      throw new Unauthenticated("authorization required");
     }
     String token = authorization.trim();
     if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -56,11 +55,10 @@ public final class Authenticator {
     return target
         .filter(a -> a.parentId() != null && a.parentId() == parentId)
         .map(Account::id)
-        .orElseThrow(ApiException::forbidden);
+        .orElseThrow(Forbidden::new);
   }
 
-  public static ApiException invalidGrant() {
-    return new ApiException(
-        401, null, "The provided authorization grant is invalid, expired, or revoked");
+  private static Unauthenticated invalidGrant() {
+    return new Unauthenticated("The provided authorization grant is invalid, expired, or revoked");
   }
 }

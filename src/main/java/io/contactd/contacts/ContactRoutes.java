@@ -7,7 +7,8 @@ import io.contactd.auth.Scopes;
 import io.contactd.fields.FieldDefinition;
 import io.contactd.http.Api;
 import io.contactd.http.ApiException;
-import io.contactd.http.Json;
+import io.contactd.json.InvalidJson;
+import io.contactd.json.Json;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -37,10 +38,6 @@ public final class ContactRoutes {
 
   private final ContactService contacts;
   private final Function<String, String> errorsUrl;
-
-  public ContactRoutes(ContactService contacts) {
-    this(contacts, key -> null);
-  }
 
   /** {@code errorsUrl} turns a job's errors file key into a signed download URL. */
   public ContactRoutes(ContactService contacts, Function<String, String> errorsUrl) {
@@ -163,6 +160,9 @@ public final class ContactRoutes {
     List<String> raw;
     try {
       raw = strings(Json.object(ctx.bodyAsBytes()), "identifiers");
+    } catch (InvalidJson e) {
+      flatError(ctx, 400, null, e.getMessage());
+      return;
     } catch (ApiException e) {
       flatError(ctx, e.status(), e.field(), e.getMessage());
       return;

@@ -2,8 +2,8 @@ package io.contactd.contacts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.fields.FieldDefinition;
-import io.contactd.http.Json;
 import io.contactd.http.Links;
+import io.contactd.json.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Collection;

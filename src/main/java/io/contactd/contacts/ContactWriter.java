@@ -3,7 +3,7 @@ package io.contactd.contacts;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.db.Dialect;
 import io.contactd.db.InList;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contactd.http.ApiException;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.contactd.exports;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Comparator;

@@ -26,17 +26,6 @@ final class RecordBuffer {
     length += len;
   }
 
-  /** Room for {@code len} more bytes written directly into {@link #data()} at {@link #length()}. */
-  void reserve(int len) {
-    if (length + len > data.length) {
-      grow(len);
-    }
-  }
-
-  void advance(int len) {
-    length += len;
-  }
-
   byte[] data() {
     return data;
   }

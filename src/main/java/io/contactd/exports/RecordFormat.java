@@ -2,7 +2,7 @@ package io.contactd.exports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,17 +49,6 @@ interface RecordFormat {
     for (int i = at + width - 1; i >= at; i--) {
       into[i] = (char) ('0' + value % 10);
       value /= 10;
-    }
-  }
-
-  static JsonNode parse(String json, String what) throws IOException {
-    if (json == null || json.isEmpty()) {
-      return NullNode.instance;
-    }
-    try {
-      return Json.MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new IOException("a contact's stored " + what + " is not valid JSON", e);
     }
   }
 

@@ -13,8 +13,6 @@ import java.util.Set;
  * SendGrid's rate-limit headers before the handler runs.
  */
 public final class Api {
-  private static final String PRINCIPAL = "contactd.principal";
-
   private final RoutesConfig routes;
   private final Authenticator authenticator;
   private final RateLimiter rateLimiter;
@@ -67,7 +65,6 @@ public final class Api {
       if (!principal.hasAny(scopes)) {
         throw ApiException.forbidden();
       }
-      ctx.attribute(PRINCIPAL, principal);
       handler.handle(ctx, principal);
     };
   }

@@ -1,5 +1,9 @@
 package io.contactd.http;
 
+import io.contactd.auth.Forbidden;
+import io.contactd.auth.Unauthenticated;
+import io.contactd.json.InvalidJson;
+import io.contactd.json.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -23,6 +27,10 @@ public final class ErrorMapper {
   public static void install(JavalinConfig config) {
     config.routes.exception(
         ApiException.class, (e, ctx) -> write(ctx, e.status(), e.field(), e.getMessage()));
+    config.routes.exception(
+        Unauthenticated.class, (e, ctx) -> write(ctx, 401, null, e.getMessage()));
+    config.routes.exception(Forbidden.class, (e, ctx) -> write(ctx, 403, null, e.getMessage()));
+    config.routes.exception(InvalidJson.class, (e, ctx) -> write(ctx, 400, null, e.getMessage()));
     config.routes.exception(HttpResponseException.class, ErrorMapper::framework);
     config.routes.exception(Exception.class, ErrorMapper::unexpected);
   }

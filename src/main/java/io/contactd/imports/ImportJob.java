@@ -80,7 +80,7 @@ final class ImportJob {
     List<Column> columns;
     try {
       columns = ImportRequest.resolve(job.mappings(), customFields);
-    } catch (io.contactd.http.ApiException e) {
+    } catch (InvalidMappings e) {
       // A custom field was deleted after the import was requested.
       fail(jobId, new UnusableFile(0, e.getMessage()));
       return;

@@ -66,7 +66,12 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
             "field_mappings", "field_mappings must be a non-empty array of field ids or nulls");
       }
     }
-    List<Column> columns = resolve(ids, customFields);
+    List<Column> columns;
+    try {
+      columns = resolve(ids, customFields);
+    } catch (InvalidMappings e) {
+      throw ApiException.badRequest("field_mappings", e.getMessage());
+    }
     boolean identified =
         columns.stream()
             .anyMatch(c -> c.kind() == Column.Kind.RESERVED && IDENTIFIERS.contains(c.target()));
@@ -80,10 +85,11 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
   }
 
   /**
-   * The columns for these ids against the account's custom fields; a 400 naming every id that is
-   * unknown, read-only or mapped twice.
+   * The columns for these ids against the account's custom fields; {@link InvalidMappings} names
+   * every id that is unknown, read-only or mapped twice.
    */
-  static List<Column> resolve(List<String> ids, List<FieldDefinition> customFields) {
+  static List<Column> resolve(List<String> ids, List<FieldDefinition> customFields)
+      throws InvalidMappings {
     Map<String, FieldDefinition> custom = new HashMap<>();
     for (FieldDefinition f : customFields) {
       custom.put(f.id(), f);
@@ -124,17 +130,14 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
       columns.add(column);
     }
     if (!unknown.isEmpty()) {
-      throw ApiException.badRequest(
-          "field_mappings", "invalid field ids supplied - " + String.join(", ", unknown));
+      throw new InvalidMappings("invalid field ids supplied - " + String.join(", ", unknown));
     }
     if (!readOnly.isEmpty()) {
-      throw ApiException.badRequest(
-          "field_mappings",
+      throw new InvalidMappings(
           "these fields cannot be imported (read-only) - " + String.join(", ", readOnly));
     }
     if (!twice.isEmpty()) {
-      throw ApiException.badRequest(
-          "field_mappings", "field ids mapped more than once - " + String.join(", ", twice));
+      throw new InvalidMappings("field ids mapped more than once - " + String.join(", ", twice));
     }
     return columns;
   }

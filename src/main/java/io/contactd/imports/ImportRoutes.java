@@ -5,7 +5,7 @@ import io.contactd.auth.Scopes;
 import io.contactd.files.UploadUrls;
 import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

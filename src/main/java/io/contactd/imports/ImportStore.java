@@ -2,7 +2,7 @@ package io.contactd.imports;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.db.WriteTransactions;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

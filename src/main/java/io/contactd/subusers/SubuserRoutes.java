@@ -8,7 +8,7 @@ import io.contactd.auth.Principal;
 import io.contactd.auth.Scopes;
 import io.contactd.http.Api;
 import io.contactd.http.ApiException;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,12 @@
 package io.contactd.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.contactd.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 /** The boundaries of DESIGN.md and STYLE.md, checked on every build. */
@@ -55,6 +57,45 @@ class ArchitectureTest {
             "io.contactd.imports..",
             "io.contactd.keys..",
             "io.contactd.subusers..")
+        .check(MAIN);
+  }
+
+  @Test
+  void packages_have_no_cycles() {
+    slices().matching("io.contactd.(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  /**
+   * HTTP errors are for the HTTP side: routes, the services and request parsers they call, and the
+   * http package. Jobs, stores and shared packages fail with their own exceptions.
+   */
+  @Test
+  void only_routes_services_and_requests_speak_http_errors() {
+    noClasses()
+        .that()
+        .haveSimpleNameNotEndingWith("Routes")
+        .and()
+        .haveSimpleNameNotEndingWith("Service")
+        .and()
+        .haveSimpleNameNotEndingWith("Request")
+        .and()
+        .resideOutsideOfPackage("io.contactd.http..")
+        .should()
+        .dependOnClassesThat()
+        .areAssignableTo(ApiException.class)
+        .check(MAIN);
+  }
+
+  @Test
+  void jobs_never_throw_http_errors() {
+    noClasses()
+        .that()
+        .haveSimpleNameContaining("Job")
+        .or()
+        .resideInAPackage("io.contactd.jobs..")
+        .should()
+        .dependOnClassesThat()
+        .areAssignableTo(ApiException.class)
         .check(MAIN);
   }
 }

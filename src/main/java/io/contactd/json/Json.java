@@ -1,4 +1,4 @@
-package io.contactd.http;
+package io.contactd.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** The one JSON configuration of contactd, and request-body parsing that answers like SendGrid. */
+/**
+ * The one JSON configuration of contactd, shared by routes, stores and jobs, and request-body
+ * parsing. A body that is not a JSON object is an {@link InvalidJson}; the HTTP layer answers it
+ * 400.
+ */
 public final class Json {
   /** Deeper than any SendGrid body; a deeper one is an attack or a mistake, answered 400. */
   private static final int MAX_NESTING = 64;
@@ -38,13 +42,13 @@ public final class Json {
     try {
       node = MAPPER.readTree(body);
     } catch (IOException e) {
-      throw ApiException.badRequest(null, "invalid JSON");
+      throw new InvalidJson("invalid JSON");
     }
     if (node == null || node.isMissingNode()) {
       return MAPPER.createObjectNode();
     }
     if (!node.isObject()) {
-      throw ApiException.badRequest(null, "invalid JSON: the body must be a JSON object");
+      throw new InvalidJson("invalid JSON: the body must be a JSON object");
     }
     return (ObjectNode) node;
   }

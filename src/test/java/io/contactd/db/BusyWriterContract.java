@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sendgrid.Method;
 import com.sendgrid.Response;
-import io.contactd.http.Json;
+import io.contactd.json.Json;
 import io.contactd.testing.Backend;
 import io.contactd.testing.TestServer;
 import java.sql.Connection;

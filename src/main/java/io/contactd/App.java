@@ -187,11 +187,10 @@ public final class App implements AutoCloseable {
       exports.start(config.sweepInterval());
       imports.start(config.sweepInterval());
       log.info(
-          "contactd listening on http://{}:{} (public URL {}), database {} ({}); ready {} ms after JVM start",
+          "contactd listening on http://{}:{} (public URL {}), database {}; ready {} ms after JVM start",
           config.host(),
           port,
           publicUrl,
-          database.dialect().name().toLowerCase(),
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(config, database, jobs, exports, imports, http, generatedKey, publicUrl);

@@ -242,11 +242,9 @@ public final class ContactJobs {
               if (claimed == 0) {
                 return false;
               }
-              if (!dialect.isSqlite()) {
-                // The commit need not wait for its WAL flush: a crash can only lose the whole
-                // transaction, status included, and then the job is still pending and runs again.
-                h.execute("SET LOCAL synchronous_commit = off");
-              }
+              // The commit need not wait for its log flush: a crash can only lose the whole
+              // transaction, status included, and then the job is still pending and runs again.
+              dialect.commitWithoutFlushWait(h);
               Outcome o = apply(h, accountId, op, body, early);
               JobStatus status = JobStatus.outcome(o.requested(), o.errored());
               if (o.message() != null) {

@@ -1,7 +1,6 @@
 package io.contactd.contacts;
 
 import io.contactd.db.Dialect;
-import io.contactd.db.InList;
 import java.sql.SQLException;
 import java.util.Collection;
 import org.jdbi.v3.core.Handle;
@@ -15,29 +14,32 @@ final class ContactRemovals {
     LAST_IDENTIFIER
   }
 
-  private final InList in;
+  private final Dialect dialect;
   private final java.time.Clock clock;
 
   ContactRemovals(Dialect dialect, java.time.Clock clock) {
-    this.in = new InList(dialect);
+    this.dialect = dialect;
     this.clock = clock;
   }
 
   int deleteByIds(Handle h, long accountId, Collection<String> ids) throws SQLException {
-    ContactWriter.lockAccount(h.getConnection(), accountId);
-    in.bind(
+    dialect.lockAccount(h, accountId);
+    dialect
+        .bindList(
             h.createUpdate(
                 "DELETE FROM list_members WHERE contact_seq IN (SELECT seq FROM contacts"
                     + " WHERE account_id = :account AND "
-                    + in.sql("id", ":ids")
+                    + dialect.inList("id", ":ids")
                     + ")"),
             "ids",
             ids)
         .bind("account", accountId)
         .execute();
-    return in.bind(
+    return dialect
+        .bindList(
             h.createUpdate(
-                "DELETE FROM contacts WHERE account_id = :account AND " + in.sql("id", ":ids")),
+                "DELETE FROM contacts WHERE account_id = :account AND "
+                    + dialect.inList("id", ":ids")),
             "ids",
             ids)
         .bind("account", accountId)
@@ -45,7 +47,7 @@ final class ContactRemovals {
   }
 
   int deleteAll(Handle h, long accountId) throws SQLException {
-    ContactWriter.lockAccount(h.getConnection(), accountId);
+    dialect.lockAccount(h, accountId);
     h.createUpdate(
             "DELETE FROM list_members WHERE contact_seq IN (SELECT seq FROM contacts WHERE account_id = :account)")
         .bind("account", accountId)
@@ -57,7 +59,7 @@ final class ContactRemovals {
 
   /** Deletes every member contact of a list (the list row may already be gone). */
   int deleteMembersOf(Handle h, long accountId, long listSeq) throws SQLException {
-    ContactWriter.lockAccount(h.getConnection(), accountId);
+    dialect.lockAccount(h, accountId);
     String members = "SELECT contact_seq FROM list_members WHERE list_seq = :list";
     h.createUpdate(
             "DELETE FROM list_members WHERE list_seq <> :list AND contact_seq IN (" + members + ")")
@@ -77,12 +79,13 @@ final class ContactRemovals {
 
   int removeFromList(Handle h, long accountId, long listSeq, Collection<String> ids)
       throws SQLException {
-    ContactWriter.lockAccount(h.getConnection(), accountId);
-    return in.bind(
+    dialect.lockAccount(h, accountId);
+    return dialect
+        .bindList(
             h.createUpdate(
                 "DELETE FROM list_members WHERE list_seq = :list AND contact_seq IN"
                     + " (SELECT seq FROM contacts WHERE account_id = :account AND "
-                    + in.sql("id", ":ids")
+                    + dialect.inList("id", ":ids")
                     + ")"),
             "ids",
             ids)
@@ -94,7 +97,7 @@ final class ContactRemovals {
   IdentifierOutcome removeIdentifier(
       Handle h, long accountId, String contactId, Identifier type, String value)
       throws SQLException {
-    ContactWriter.lockAccount(h.getConnection(), accountId);
+    dialect.lockAccount(h, accountId);
     var row =
         h.createQuery(
                 "SELECT email, phone_number_id, external_id, anonymous_id FROM contacts"

@@ -1,7 +1,6 @@
 package io.contactd.contacts;
 
 import io.contactd.db.Dialect;
-import io.contactd.db.InList;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -22,11 +21,11 @@ final class ContactStore {
           + ", alternate_emails, custom_fields, created_at, updated_at FROM contacts";
 
   private final Jdbi jdbi;
-  private final InList in;
+  private final Dialect dialect;
 
   ContactStore(Jdbi jdbi, Dialect dialect) {
     this.jdbi = jdbi;
-    this.in = new InList(dialect);
+    this.dialect = dialect;
   }
 
   Optional<ContactRow> byId(long accountId, String id) {
@@ -50,13 +49,14 @@ final class ContactStore {
     }
     return jdbi.withHandle(
         h ->
-            in.bind(
+            dialect
+                .bindList(
                     h.createQuery(
                         SELECT
                             + " WHERE account_id = :account AND "
                             + column
                             + " IS NOT NULL AND "
-                            + in.sql(column, ":values")),
+                            + dialect.inList(column, ":values")),
                     "values",
                     values)
                 .bind("account", accountId)
@@ -123,11 +123,12 @@ final class ContactStore {
     }
     jdbi.useHandle(
         h ->
-            in.bind(
+            dialect
+                .bindList(
                     h.createQuery(
                         "SELECT m.contact_seq, l.id FROM list_members m JOIN lists l ON l.seq = m.list_seq"
                             + " WHERE "
-                            + in.sql("m.contact_seq", ":seqs")
+                            + dialect.inList("m.contact_seq", ":seqs")
                             + " ORDER BY m.contact_seq, l.seq"),
                     "seqs",
                     seqs)

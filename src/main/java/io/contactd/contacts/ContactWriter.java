@@ -2,7 +2,6 @@ package io.contactd.contacts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.db.Dialect;
-import io.contactd.db.InList;
 import io.contactd.json.Json;
 import java.io.IOException;
 import java.sql.Connection;
@@ -32,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * Applies a batch of validated contacts in one transaction: finds the stored contacts that share an
  * identifier with any row (one indexed query per identifier type for the whole batch), merges rows
  * into them or creates new ones (seqs allocated up front), then writes: on SQLite with JDBC
- * batches, on PostgreSQL with one INSERT and one UPDATE over unnest(arrays); list links with one
- * INSERT per list over the seqs as one array (json_each on SQLite, unnest on PostgreSQL). Rows that
- * cannot be applied are counted, never half-applied.
+ * batches, on PostgreSQL with one INSERT and one UPDATE over column arrays; list links with one
+ * INSERT per list over the seqs as one bound list. Rows that cannot be applied are counted, never
+ * half-applied.
  */
 public final class ContactWriter {
   private static final Logger log = LoggerFactory.getLogger(ContactWriter.class);
@@ -54,7 +53,6 @@ public final class ContactWriter {
 
   private final Jdbi jdbi;
   private final Dialect dialect;
-  private final InList in;
   private final Clock clock;
   private final int maxListsPerContact;
   private final String select;
@@ -64,7 +62,6 @@ public final class ContactWriter {
   public ContactWriter(Jdbi jdbi, Dialect dialect, Clock clock, int maxListsPerContact) {
     this.jdbi = jdbi;
     this.dialect = dialect;
-    this.in = new InList(dialect);
     this.clock = clock;
     this.maxListsPerContact = maxListsPerContact;
     String cols = String.join(", ", COLUMNS);
@@ -79,7 +76,7 @@ public final class ContactWriter {
         "INSERT INTO contacts (seq, account_id, id, "
             + cols
             + ", alternate_emails, custom_fields, created_at, updated_at)"
-            + (dialect.isSqlite() ? "" : " OVERRIDING SYSTEM VALUE")
+            + dialect.overridingIdentity()
             + " VALUES (?, ?, ?, "
             + "?, ".repeat(COLUMNS.size())
             + "?, ?, ?, ?)";
@@ -106,7 +103,7 @@ public final class ContactWriter {
     Connection c = h.getConnection();
     // Phase timings, logged at debug: where an upsert's time goes (see bench/README.md).
     long t0 = System.nanoTime();
-    lockAccount(c, accountId);
+    dialect.lockAccount(h, accountId);
     long t1 = System.nanoTime();
     List<Long> lists = listSeqs(c, accountId, listIds);
     Map<String, Target> index = new HashMap<>();
@@ -185,10 +182,10 @@ public final class ContactWriter {
         updates.add(t);
       }
     }
-    if (dialect.isSqlite()) {
-      writeBatches(c, accountId, inserts, updates, now);
-    } else {
+    if (dialect.writesRowsAsArrays()) {
       writeArrays(c, accountId, inserts, updates, now);
+    } else {
+      writeBatches(c, accountId, inserts, updates, now);
     }
     long t5 = System.nanoTime();
     for (Long list : lists) {
@@ -226,19 +223,6 @@ public final class ContactWriter {
     return Map.copyOf(m);
   }
 
-  /**
-   * Serialises writers of one account (on PostgreSQL across nodes), and on SQLite takes the write
-   * lock first so the transaction never has to upgrade a read snapshot. Changes nothing.
-   */
-  static void lockAccount(Connection c, long accountId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE accounts SET next_field_number = next_field_number WHERE id = ?")) {
-      ps.setLong(1, accountId);
-      ps.executeUpdate();
-    }
-  }
-
   List<Long> listSeqs(Connection c, long accountId, Collection<String> listIds)
       throws SQLException {
     List<Long> seqs = new ArrayList<>();
@@ -246,9 +230,10 @@ public final class ContactWriter {
       return seqs;
     }
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT seq FROM lists WHERE account_id = ? AND " + in.sql("id", "?"))) {
+        c.prepareStatement(
+            "SELECT seq FROM lists WHERE account_id = ? AND " + dialect.inList("id", "?"))) {
       ps.setLong(1, accountId);
-      in.set(c, ps, 2, listIds);
+      dialect.setList(c, ps, 2, listIds);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           seqs.add(rs.getLong(1));
@@ -275,18 +260,9 @@ public final class ContactWriter {
         continue;
       }
       String col = id.column();
-      // PostgreSQL probes the index faster from a joined unnest than from = ANY; SQLite must see
-      // IN (json_each) instead, or its planner may loop over json_each inside a scan of contacts.
-      String where =
-          dialect.isSqlite()
-              ? " WHERE c." + col + " IN (SELECT value FROM json_each(?)) AND c.account_id = ?"
-              : " JOIN "
-                  + in.table("?", "v")
-                  + " ON c."
-                  + col
-                  + " = v.value WHERE c.account_id = ?";
+      String where = dialect.keepInList("c." + col, "?") + "c.account_id = ?";
       try (PreparedStatement ps = c.prepareStatement(select + where)) {
-        in.set(c, ps, 1, values);
+        dialect.setList(c, ps, 1, values);
         ps.setLong(2, accountId);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -331,8 +307,9 @@ public final class ContactWriter {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT contact_seq, list_seq FROM list_members WHERE " + in.sql("contact_seq", "?"))) {
-      in.set(c, ps, 1, seqs);
+            "SELECT contact_seq, list_seq FROM list_members WHERE "
+                + dialect.inList("contact_seq", "?"))) {
+      dialect.setList(c, ps, 1, seqs);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
@@ -343,7 +320,8 @@ public final class ContactWriter {
   }
 
   /**
-   * SQLite: one prepared statement per kind, run as a JDBC batch (all in-process, no round trips).
+   * An in-process database (SQLite): one prepared statement per kind, run as a JDBC batch (no round
+   * trips).
    */
   private void writeBatches(
       Connection c, long accountId, List<Target> inserts, List<Target> updates, long now)
@@ -391,21 +369,25 @@ public final class ContactWriter {
   }
 
   /**
-   * PostgreSQL: one statement per kind for the whole batch, each column sent as one array and
-   * spread by unnest, instead of a round trip (or a parse) per row.
+   * A server database (PostgreSQL): one statement per kind for the whole batch, each column sent as
+   * one array and spread by unnest, instead of a round trip (or a parse) per row.
    */
   private void writeArrays(
       Connection c, long accountId, List<Target> inserts, List<Target> updates, long now)
       throws SQLException {
     int n = COLUMNS.size();
-    String arrays = "unnest(?::bigint[], ?::text[]" + ", ?::text[]".repeat(n + 2) + ")";
+    String[] types = new String[n + 4];
+    java.util.Arrays.fill(types, "text");
+    types[0] = "bigint";
+    String arrays = dialect.arrayRows(types);
     String names = "s, i, " + String.join(", ", COLUMNS) + ", ae, cf";
     if (!inserts.isEmpty()) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO contacts (seq, account_id, id, "
                   + String.join(", ", COLUMNS)
-                  + ", alternate_emails, custom_fields, created_at, updated_at) OVERRIDING SYSTEM VALUE"
+                  + ", alternate_emails, custom_fields, created_at, updated_at)"
+                  + dialect.overridingIdentity()
                   + " SELECT s, ?, i, "
                   + String.join(", ", COLUMNS)
                   + ", ae, cf, ?, ? FROM "
@@ -500,51 +482,17 @@ public final class ContactWriter {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO list_members (list_seq, contact_seq) SELECT ?, v.value FROM "
-                + in.table("?", "v")
+                + dialect.listTable("?", "v")
                 + onConflict)) {
       ps.setLong(1, list);
-      in.set(c, ps, 2, seqs);
+      dialect.setList(c, ps, 2, seqs);
       ps.executeUpdate();
     }
   }
 
-  /**
-   * Seqs for {@code n} new contacts in one round trip. On SQLite the account lock is the database's
-   * write lock, so MAX(seq) cannot move under us; on PostgreSQL the identity's sequence hands them
-   * out.
-   */
+  /** Seqs for {@code n} new contacts in one round trip, under the account's lock. */
   private long[] allocateSeqs(Connection c, int n) throws SQLException {
-    long[] seqs = new long[n];
-    if (n == 0) {
-      return seqs;
-    }
-    if (dialect.isSqlite()) {
-      long max;
-      try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM contacts");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        max = rs.getLong(1);
-      }
-      for (int i = 0; i < n; i++) {
-        seqs[i] = max + 1 + i;
-      }
-      return seqs;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            // The sequence's name resolved once (OFFSET 0 keeps the planner from inlining it per
-            // row, where the catalog lookup cost 5 to 15 times the nextval itself).
-            "SELECT nextval(q.s) FROM (SELECT pg_get_serial_sequence('contacts', 'seq')::regclass AS s"
-                + " OFFSET 0) q, generate_series(1, ?)")) {
-      ps.setInt(1, n);
-      try (ResultSet rs = ps.executeQuery()) {
-        int i = 0;
-        while (rs.next()) {
-          seqs[i++] = rs.getLong(1);
-        }
-      }
-    }
-    return seqs;
+    return dialect.nextIds(c, "contacts", "seq", n);
   }
 
   /**

@@ -1,32 +1,128 @@
 package io.contactd.db;
 
-/** The databases contactd runs on. Every SQL difference between them is answered here. */
-public enum Dialect {
-  SQLITE("sqlite"),
-  POSTGRESQL("postgresql");
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
 
-  private final String migrationFolder;
+/**
+ * Every SQL difference between the databases contactd runs on, one implementation per database.
+ * Features ask it for SQL pieces and settings by what they do, never which database it is.
+ *
+ * <p>Lists of values are bound one way only: as one parameter (a PostgreSQL array, a JSON array on
+ * SQLite) whatever their length, so statements stay prepared and no value is ever concatenated.
+ */
+public interface Dialect {
 
-  Dialect(String migrationFolder) {
-    this.migrationFolder = migrationFolder;
-  }
-
-  public static Dialect of(String jdbcUrl) {
+  static Dialect of(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-      return SQLITE;
+      return new SqliteDialect();
     }
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-      return POSTGRESQL;
+      return new PostgresDialect();
     }
     throw new IllegalArgumentException(
         "unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + jdbcUrl);
   }
 
-  public String migrationLocation() {
-    return "classpath:db/" + migrationFolder;
-  }
+  /** Flyway's location of this database's migrations. */
+  String migrationLocation();
 
-  public boolean isSqlite() {
-    return this == SQLITE;
-  }
+  /** Pool and driver settings for this database (may prepare the database's folder). */
+  void configurePool(HikariConfig config, String jdbcUrl);
+
+  /** JDBI settings for this database, such as how transactions begin. */
+  void configureJdbi(Jdbi jdbi);
+
+  /** db-scheduler's SQL and timestamp settings for this database. */
+  void configureScheduler(SchedulerBuilder builder);
+
+  // Lists of values.
+
+  /** {@code column IN <list>}, the list bound to {@code param} (":name" or "?"). */
+  String inList(String column, String param);
+
+  /**
+   * The list bound to {@code param} as a table {@code alias} with one column {@code value}, to
+   * select from or join against.
+   */
+  String listTable(String param, String alias);
+
+  /**
+   * What follows {@code FROM table} to keep the rows whose {@code column} is in the list bound to
+   * {@code param}; it ends in {@code WHERE …} or {@code AND}, so further conditions follow it. For
+   * probing an index with many values: a join where the planner does well with one, {@code IN}
+   * where it could put the list in the inner loop of a scan.
+   */
+  String keepInList(String column, String param);
+
+  <T extends SqlStatement<T>> T bindList(T statement, String name, Collection<?> values);
+
+  void setList(Connection connection, PreparedStatement ps, int index, Collection<?> values)
+      throws SQLException;
+
+  // Writes.
+
+  /**
+   * Serialises the writers of one account until the transaction ends: every write that must not
+   * interleave with another of the same account (upserts, deletes of fields, lists and contacts,
+   * limits checked before an insert) takes it first. Changes nothing.
+   */
+  void lockAccount(Handle handle, long accountId);
+
+  /**
+   * {@code n} new values for the identity {@code column} of {@code table}, in one round trip. The
+   * caller holds {@link #lockAccount} (on SQLite that is the database's write lock, so nobody else
+   * can take the same values).
+   */
+  long[] nextIds(Connection connection, String table, String column, int n) throws SQLException;
+
+  /** Between {@code INSERT INTO t (…)} and its rows, when the rows carry their identity value. */
+  String overridingIdentity();
+
+  /**
+   * True when one statement over column arrays ({@link #arrayRows}) writes many rows faster than a
+   * JDBC batch: a server database, where each batched row costs a parse or a round trip; not an
+   * in-process one, where a batch costs neither.
+   */
+  boolean writesRowsAsArrays();
+
+  /**
+   * A table of rows from one array parameter per column, of the given SQL types ("bigint", "text");
+   * only where {@link #writesRowsAsArrays}.
+   */
+  String arrayRows(String... types);
+
+  /**
+   * Lets the current transaction's commit return before its log is flushed to disk, for writes that
+   * are safe to lose in a crash (they are redone). Changes nothing where commits do not wait.
+   */
+  void commitWithoutFlushWait(Handle handle);
+
+  // Expressions.
+
+  /** The JSON text in {@code column} without its top-level key bound to {@code keyParam}. */
+  String withoutJsonKey(String column, String keyParam);
+
+  /** An aggregate joining the text {@code expression} of a group with commas. */
+  String joinedWithCommas(String expression);
+
+  // Streaming reads.
+
+  /**
+   * Prepares a forward-only query to stream a large result without holding it in memory; the caller
+   * runs it inside a transaction (PostgreSQL only streams through a cursor there).
+   */
+  void prepareForStreaming(PreparedStatement ps) throws SQLException;
+
+  /**
+   * True when each column read is a call into a native driver, so that a streamed query should
+   * select a bitmask of its non-NULL text columns and read only those.
+   */
+  boolean readsNonNullMask();
 }

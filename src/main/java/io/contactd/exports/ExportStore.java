@@ -26,9 +26,6 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class ExportStore {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
-  /** Rows per round trip when PostgreSQL streams through a cursor. */
-  private static final int FETCH_SIZE = 2000;
-
   private static final String EXPORT_COLUMNS =
       "id, account_id, status, export_type, list_ids, segment_ids, file_type, max_file_size,"
           + " notify_email, contact_count, file_keys, message, created_at, updated_at,"
@@ -61,8 +58,9 @@ final class ExportStore {
           "id");
 
   /**
-   * SQLite only: one bit per text column that is not NULL. Each column read is a call into the
-   * native driver, the export's bottleneck on SQLite, and most contacts leave most columns empty.
+   * Where the dialect reads a non-NULL mask (SQLite): one bit per text column that is not NULL.
+   * Each column read is a call into the native driver, the export's bottleneck on SQLite, and most
+   * contacts leave most columns empty.
    */
   private static final String PRESENT_COLUMNS =
       IntStream.rangeClosed(ContactCursor.EMAIL, ContactCursor.CUSTOM_FIELDS)
@@ -76,10 +74,12 @@ final class ExportStore {
           .collect(Collectors.joining(" + "));
 
   private final Database database;
+  private final Dialect dialect;
   private final Jdbi jdbi;
 
   ExportStore(Database database) {
     this.database = database;
+    this.dialect = database.dialect();
     this.jdbi = database.jdbi();
   }
 
@@ -156,9 +156,14 @@ final class ExportStore {
     return jdbi.withHandle(
         h -> {
           Map<String, String> names = new LinkedHashMap<>();
-          h.createQuery("SELECT id, name FROM lists WHERE account_id = :account AND id IN (<ids>)")
+          dialect
+              .bindList(
+                  h.createQuery(
+                      "SELECT id, name FROM lists WHERE account_id = :account AND "
+                          + dialect.inList("id", ":ids")),
+                  "ids",
+                  ids)
               .bind("account", accountId)
-              .bindList("ids", List.copyOf(ids))
               .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("name")))
               .forEach(e -> names.put(e.getKey(), e.getValue()));
           return names;
@@ -171,9 +176,14 @@ final class ExportStore {
     }
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT seq FROM lists WHERE account_id = :account AND id IN (<ids>)")
+            dialect
+                .bindList(
+                    h.createQuery(
+                        "SELECT seq FROM lists WHERE account_id = :account AND "
+                            + dialect.inList("id", ":ids")),
+                    "ids",
+                    ids)
                 .bind("account", accountId)
-                .bindList("ids", ids)
                 .mapTo(Long.class)
                 .list());
   }
@@ -260,35 +270,30 @@ final class ExportStore {
 
   /**
    * Streams the account's contacts (all of them, or the members of {@code listSeqs}) without
-   * holding them in memory: SQLite's forward-only result set streams as is; PostgreSQL needs a
-   * transaction and a fetch size to use a cursor. Each contact appears once, even if it is in
-   * several of the lists.
+   * holding them in memory (a forward-only query, prepared by the dialect for streaming, in a
+   * transaction). Each contact appears once, even if it is in several of the lists.
    */
   void streamContacts(long accountId, List<Long> listSeqs, boolean withListIds, RowHandler handler)
       throws SQLException, IOException {
     StringBuilder sql = new StringBuilder("SELECT ");
     sql.append(CONTACT_COLUMNS.stream().map(name -> "c." + name).collect(Collectors.joining(", ")));
     if (withListIds) {
-      String aggregate =
-          database.dialect() == Dialect.POSTGRESQL
-              ? "string_agg(l.id, ',')"
-              : "group_concat(l.id, ',')";
       sql.append(", (SELECT ")
-          .append(aggregate)
+          .append(dialect.joinedWithCommas("l.id"))
           .append(" FROM list_members lm JOIN lists l ON l.seq = lm.list_seq")
           .append(" WHERE lm.contact_seq = c.seq) AS list_ids");
     } else {
       sql.append(", NULL AS list_ids");
     }
-    boolean presence = database.dialect() == Dialect.SQLITE;
+    boolean presence = dialect.readsNonNullMask();
     if (presence) {
       sql.append(", ").append(PRESENT_COLUMNS);
     }
     sql.append(" FROM contacts c WHERE c.account_id = ?");
     if (!listSeqs.isEmpty()) {
-      sql.append(" AND c.seq IN (SELECT m.contact_seq FROM list_members m WHERE m.list_seq IN (")
-          .append("?,".repeat(listSeqs.size() - 1))
-          .append("?))");
+      sql.append(" AND c.seq IN (SELECT m.contact_seq FROM list_members m WHERE ")
+          .append(dialect.inList("m.list_seq", "?"))
+          .append(")");
     }
     try (Connection c = database.dataSource().getConnection()) {
       boolean autoCommit = c.getAutoCommit();
@@ -296,15 +301,10 @@ final class ExportStore {
       try (PreparedStatement ps =
           c.prepareStatement(
               sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-        ps.setFetchSize(FETCH_SIZE);
-        if (database.dialect() == Dialect.POSTGRESQL) {
-          // Server-prepared from the first run, so that the two BIGINT timestamps come in binary:
-          // parsing their digits was a third of the reading thread's time.
-          ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
-        }
+        dialect.prepareForStreaming(ps);
         ps.setLong(1, accountId);
-        for (int i = 0; i < listSeqs.size(); i++) {
-          ps.setLong(i + 2, listSeqs.get(i));
+        if (!listSeqs.isEmpty()) {
+          dialect.setList(c, ps, 2, listSeqs);
         }
         try (ResultSet rs = ps.executeQuery()) {
           ContactCursor cursor = new ContactCursor(rs, presence);

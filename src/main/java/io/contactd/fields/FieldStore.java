@@ -57,9 +57,7 @@ public final class FieldStore {
   Creation create(long accountId, String name, FieldType type, int limit) {
     return jdbi.inTransaction(
         h -> {
-          if (dialect == Dialect.POSTGRESQL) {
-            h.execute("SELECT pg_advisory_xact_lock(?)", accountId);
-          }
+          dialect.lockAccount(h, accountId);
           long count =
               h.createQuery("SELECT COUNT(*) FROM field_definitions WHERE account_id = :account")
                   .bind("account", accountId)
@@ -160,15 +158,11 @@ public final class FieldStore {
             return false;
           }
           // The LIKE narrows the rewrite to contacts that hold a value for this field.
-          String remove =
-              dialect.isSqlite()
-                  ? "json_remove(custom_fields, :arg)"
-                  : "(custom_fields::jsonb - CAST(:arg AS text))::text";
           h.createUpdate(
                   "UPDATE contacts SET custom_fields = "
-                      + remove
+                      + dialect.withoutJsonKey("custom_fields", ":field")
                       + " WHERE account_id = :account AND custom_fields LIKE :pattern")
-              .bind("arg", dialect.isSqlite() ? "$." + id : id)
+              .bind("field", id)
               .bind("account", accountId)
               .bind("pattern", "%\"" + id + "\"%")
               .execute();

@@ -71,11 +71,7 @@ public final class JobQueue implements AutoCloseable {
 
   public void start(DataSource dataSource, Dialect dialect, Settings settings) {
     var builder = Scheduler.create(dataSource, new ArrayList<>(tasks.values()));
-    if (dialect.isSqlite()) {
-      builder.jdbcCustomization(new SqliteJdbcCustomization());
-    } else {
-      builder.alwaysPersistTimestampInUTC();
-    }
+    dialect.configureScheduler(builder);
     scheduler =
         builder
             .threads(settings.threads())

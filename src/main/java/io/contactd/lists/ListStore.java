@@ -1,7 +1,6 @@
 package io.contactd.lists;
 
 import io.contactd.db.Dialect;
-import io.contactd.db.InList;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,12 +17,12 @@ import org.jdbi.v3.core.Jdbi;
 /** SQL for {@code lists} and their membership counts. */
 public final class ListStore {
   private final Jdbi jdbi;
-  private final InList in;
+  private final Dialect dialect;
   private final Clock clock;
 
   public ListStore(Jdbi jdbi, Dialect dialect, Clock clock) {
     this.jdbi = jdbi;
-    this.in = new InList(dialect);
+    this.dialect = dialect;
     this.clock = clock;
   }
 
@@ -47,10 +46,11 @@ public final class ListStore {
         new HashSet<>(
             jdbi.withHandle(
                 h ->
-                    in.bind(
+                    dialect
+                        .bindList(
                             h.createQuery(
                                 "SELECT id FROM lists WHERE account_id = :account AND "
-                                    + in.sql("id", ":ids")),
+                                    + dialect.inList("id", ":ids")),
                             "ids",
                             ids)
                         .bind("account", accountId)
@@ -69,9 +69,8 @@ public final class ListStore {
   Optional<ListRow> create(long accountId, String name, int limit) {
     return jdbi.inTransaction(
         h -> {
-          // Takes the account's write lock first, so two creations cannot both pass the limit.
-          h.execute(
-              "UPDATE accounts SET next_field_number = next_field_number WHERE id = ?", accountId);
+          // So that two creations cannot both pass the limit.
+          dialect.lockAccount(h, accountId);
           long count =
               h.createQuery("SELECT COUNT(*) FROM lists WHERE account_id = :account")
                   .bind("account", accountId)
@@ -119,10 +118,11 @@ public final class ListStore {
     }
     jdbi.useHandle(
         h ->
-            in.bind(
+            dialect
+                .bindList(
                     h.createQuery(
                         "SELECT list_seq, COUNT(*) FROM list_members WHERE "
-                            + in.sql("list_seq", ":seqs")
+                            + dialect.inList("list_seq", ":seqs")
                             + " GROUP BY list_seq"),
                     "seqs",
                     listSeqs)

@@ -1,5 +1,6 @@
 package io.contactd.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -96,6 +97,28 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .areAssignableTo(ApiException.class)
+        .check(MAIN);
+  }
+
+  @Test
+  void nothing_outside_db_asks_which_database_it_is() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.contactd.db..")
+        .should()
+        .dependOnClassesThat()
+        .haveNameMatching("io\\.contactd\\.db\\.(Sqlite|Postgres).*")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.sqlite..", "org.postgresql..")
+        .orShould()
+        .callMethodWhere(
+            describe(
+                "is named like a question about the database",
+                call ->
+                    call.getTarget().getOwner().getPackageName().startsWith("io.contactd.db")
+                        && call.getName().matches("(?i)is(sqlite|postgres).*")))
+        .because("db owns every database difference; features ask the Dialect for SQL pieces")
         .check(MAIN);
   }
 }

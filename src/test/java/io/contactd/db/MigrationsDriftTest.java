@@ -85,8 +85,7 @@ class MigrationsDriftTest {
     Map<String, Set<String>> out = new TreeMap<>();
     try (Connection c = db.dataSource().getConnection()) {
       DatabaseMetaData meta = c.getMetaData();
-      try (ResultSet rs =
-          meta.getColumns(null, db.dialect().isSqlite() ? null : "public", "%", "%")) {
+      try (ResultSet rs = meta.getColumns(null, c.getSchema(), "%", "%")) {
         while (rs.next()) {
           String table = rs.getString("TABLE_NAME").toLowerCase();
           if (table.startsWith("flyway") || table.startsWith("sqlite_")) {

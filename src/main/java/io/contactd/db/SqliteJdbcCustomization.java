@@ -1,4 +1,4 @@
-package io.contactd.jobs;
+package io.contactd.db;
 
 import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 

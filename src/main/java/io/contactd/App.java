@@ -119,6 +119,7 @@ public final class App implements AutoCloseable {
               fields,
               lists,
               contacts.writer(),
+              contacts.jobStore(),
               blobs,
               new UploadUrls(signer, links),
               clock,

@@ -50,10 +50,15 @@ public final class ContactJobs {
     REMOVE_IDENTIFIER
   }
 
-  private record Outcome(
-      long requested, long created, long updated, long deleted, long errored, String message) {}
+  private record Outcome(ContactJobStore.Counts counts, String message) {
+    Outcome(
+        long requested, long created, long updated, long deleted, long errored, String message) {
+      this(new ContactJobStore.Counts(requested, created, updated, deleted, errored), message);
+    }
+  }
 
   private final Jdbi jdbi;
+  private final ContactJobStore store;
   private final Dialect dialect;
   private final JobQueue queue;
   private final Clock clock;
@@ -72,12 +77,14 @@ public final class ContactJobs {
 
   ContactJobs(
       Jdbi jdbi,
+      ContactJobStore store,
       Dialect dialect,
       JobQueue queue,
       Clock clock,
       ContactWriter writer,
       ContactRemovals removals) {
     this.jdbi = jdbi;
+    this.store = store;
     this.dialect = dialect;
     this.queue = queue;
     this.clock = clock;
@@ -88,14 +95,7 @@ public final class ContactJobs {
 
   /** Queues every job still pending; call once the queue has started. */
   void requeuePending() {
-    List<String> pending =
-        jdbi.withHandle(
-            // CSV imports keep no payload here: the imports feature queues its own jobs.
-            h ->
-                h.createQuery(
-                        "SELECT id FROM contact_jobs WHERE status = 'pending' AND payload IS NOT NULL")
-                    .mapTo(String.class)
-                    .list());
+    List<String> pending = store.pendingWrites();
     for (String id : pending) {
       queue.enqueue(KIND, id);
     }
@@ -142,16 +142,7 @@ public final class ContactJobs {
     byte[] payload = gzip(op, body);
     jdbi.useTransaction(
         h -> {
-          h.createUpdate(
-                  "INSERT INTO contact_jobs (id, account_id, job_type, status, requested_count, payload, created_at)"
-                      + " VALUES (:id, :account, :type, 'pending', :requested, :payload, :now)")
-              .bind("id", id)
-              .bind("account", accountId)
-              .bind("type", jobType)
-              .bind("requested", requested)
-              .bind("payload", payload)
-              .bind("now", clock.millis())
-              .execute();
+          store.create(h, id, accountId, jobType, requested, payload, clock.millis());
           alongside.useHandle(h);
         });
     if (parsed != null && parsedAhead.size() < MAX_PARSED_AHEAD) {
@@ -167,47 +158,15 @@ public final class ContactJobs {
   }
 
   Optional<ContactJob> find(long accountId, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT id, account_id, job_type, status, requested_count, created_count, updated_count,"
-                        + " deleted_count, errored_count, message, created_at, started_at, finished_at, errors_key"
-                        + " FROM contact_jobs WHERE account_id = :account AND id = :id")
-                .bind("account", accountId)
-                .bind("id", id)
-                .map(
-                    (rs, ctx) ->
-                        new ContactJob(
-                            rs.getString(1),
-                            rs.getLong(2),
-                            rs.getString(3),
-                            JobStatus.of(rs.getString(4)),
-                            rs.getLong(5),
-                            rs.getLong(6),
-                            rs.getLong(7),
-                            rs.getLong(8),
-                            rs.getLong(9),
-                            rs.getString(10),
-                            rs.getLong(11),
-                            nullableLong(rs, 12),
-                            nullableLong(rs, 13),
-                            rs.getString(14)))
-                .findOne());
+    return store.find(accountId, id);
   }
 
   /** The worker: applies a pending job and records its outcome in one transaction. */
   void run(String jobId) throws Exception {
     Parsed ahead = parsedAhead.remove(jobId);
-    record Stored(long accountId, String status, byte[] payload) {}
-    Optional<Stored> stored =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT account_id, status, payload FROM contact_jobs WHERE id = :id")
-                    .bind("id", jobId)
-                    .map((rs, ctx) -> new Stored(rs.getLong(1), rs.getString(2), rs.getBytes(3)))
-                    .findOne());
+    Optional<ContactJobStore.Queued> stored = store.queued(jobId);
     if (stored.isEmpty()
-        || !stored.get().status().equals("pending")
+        || stored.get().status() != JobStatus.PENDING
         || stored.get().payload() == null) {
       return; // finished already, or a CSV import (run by the imports feature)
     }
@@ -233,40 +192,19 @@ public final class ContactJobs {
             h -> {
               long now = clock.millis();
               // Also the first write of the transaction: on SQLite it takes the write lock at once.
-              int claimed =
-                  h.createUpdate(
-                          "UPDATE contact_jobs SET started_at = :now WHERE id = :id AND status = 'pending'")
-                      .bind("now", now)
-                      .bind("id", jobId)
-                      .execute();
-              if (claimed == 0) {
+              if (!store.start(h, jobId, now)) {
                 return false;
               }
               // The commit need not wait for its log flush: a crash can only lose the whole
               // transaction, status included, and then the job is still pending and runs again.
               dialect.commitWithoutFlushWait(h);
               Outcome o = apply(h, accountId, op, body, early);
-              JobStatus status = JobStatus.outcome(o.requested(), o.errored());
+              ContactJobStore.Counts c = o.counts();
+              JobStatus status = JobStatus.outcome(c.requested(), c.errored());
               if (o.message() != null) {
                 status = JobStatus.FAILED;
               }
-              int finished =
-                  h.createUpdate(
-                          "UPDATE contact_jobs SET status = :status, requested_count = :requested,"
-                              + " created_count = :created, updated_count = :updated, deleted_count = :deleted,"
-                              + " errored_count = :errored, message = :message, finished_at = :now"
-                              + " WHERE id = :id AND status = 'pending'")
-                      .bind("status", status.wire())
-                      .bind("requested", o.requested())
-                      .bind("created", o.created())
-                      .bind("updated", o.updated())
-                      .bind("deleted", o.deleted())
-                      .bind("errored", o.errored())
-                      .bind("message", o.message())
-                      .bind("now", clock.millis())
-                      .bind("id", jobId)
-                      .execute();
-              if (finished != 1) {
+              if (!store.finish(h, jobId, status, c, o.message(), null, clock.millis())) {
                 throw new IllegalStateException(
                     "contact job " + jobId + " left pending under our feet");
               }
@@ -276,11 +214,11 @@ public final class ContactJobs {
                   op,
                   status.wire(),
                   (System.nanoTime() - began) / 1_000_000,
-                  o.requested(),
-                  o.created(),
-                  o.updated(),
-                  o.deleted(),
-                  o.errored());
+                  c.requested(),
+                  c.created(),
+                  c.updated(),
+                  c.deleted(),
+                  c.errored());
               return true;
             });
     if (!done) {
@@ -343,11 +281,6 @@ public final class ContactJobs {
         };
       }
     };
-  }
-
-  private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-    long v = rs.getLong(column);
-    return rs.wasNull() ? null : v;
   }
 
   static byte[] payload(Map<String, Object> fields) {

@@ -28,6 +28,7 @@ public final class ContactService implements ListContacts {
   final Links links;
   final int maxListsPerContact;
   private final ContactWriter writer;
+  private final ContactJobStore jobStore;
 
   public ContactService(
       Jdbi jdbi,
@@ -40,8 +41,10 @@ public final class ContactService implements ListContacts {
       int maxListsPerContact) {
     this.store = new ContactStore(jdbi, dialect);
     this.writer = new ContactWriter(jdbi, dialect, clock, maxListsPerContact);
+    this.jobStore = new ContactJobStore(jdbi);
     this.jobs =
-        new ContactJobs(jdbi, dialect, queue, clock, writer, new ContactRemovals(dialect, clock));
+        new ContactJobs(
+            jdbi, jobStore, dialect, queue, clock, writer, new ContactRemovals(dialect, clock));
     this.fields = fields;
     this.lists = lists;
     this.links = links;
@@ -51,6 +54,11 @@ public final class ContactService implements ListContacts {
   /** The batch upsert, for CSV imports. */
   public ContactWriter writer() {
     return writer;
+  }
+
+  /** The status and counts of contact jobs, for CSV imports, which are contact jobs too. */
+  public ContactJobStore jobStore() {
+    return jobStore;
   }
 
   /** Queues again the jobs accepted before a stop; call after the job queue started. */

@@ -1,30 +1,41 @@
 package io.contactd.exports;
 
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * The lifecycle of an export: {@code pending → ready} or {@code pending → failure}; nothing leaves
- * {@code ready} or {@code failure} except the sweeper's delete.
+ * {@code ready} or {@code failure} except the sweeper's delete. {@link ExportStore} names the state
+ * it expects in every update.
  */
 enum ExportStatus {
-  PENDING("pending"),
-  READY("ready"),
-  FAILURE("failure");
+  PENDING,
+  READY,
+  FAILURE;
 
-  private final String wire;
+  private static final Map<ExportStatus, Set<ExportStatus>> NEXT =
+      Map.of(
+          PENDING, Set.of(READY, FAILURE),
+          READY, Set.of(),
+          FAILURE, Set.of());
 
-  ExportStatus(String wire) {
-    this.wire = wire;
-  }
-
+  /** As stored and as the API shows it; {@code Locale.ROOT}, or "failure" turns Turkish. */
   String wire() {
-    return wire;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   static ExportStatus of(String wire) {
-    for (ExportStatus s : values()) {
-      if (s.wire.equals(wire)) {
-        return s;
-      }
+    return valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+
+  boolean canMoveTo(ExportStatus to) {
+    return NEXT.get(this).contains(to);
+  }
+
+  static void require(ExportStatus from, ExportStatus to) {
+    if (!from.canMoveTo(to)) {
+      throw new IllegalArgumentException("an export does not go from " + from + " to " + to);
     }
-    throw new IllegalArgumentException("unknown export status " + wire);
   }
 }

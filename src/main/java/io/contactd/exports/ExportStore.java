@@ -86,7 +86,11 @@ final class ExportStore {
   /** A custom field as the export names it. */
   record Field(String id, String name, String type) {}
 
+  /** A new export starts pending. */
   void insert(Export e) {
+    if (e.status() != ExportStatus.PENDING) {
+      throw new IllegalArgumentException("a new export is pending, not " + e.status());
+    }
     jdbi.useHandle(
         h ->
             h.createUpdate(
@@ -205,30 +209,37 @@ final class ExportStore {
 
   /** pending → ready with its files, count and completion time, in one statement. */
   boolean markReady(String id, List<String> fileKeys, long count, long now) {
+    ExportStatus.require(ExportStatus.PENDING, ExportStatus.READY);
     return jdbi.withHandle(
             h ->
                 h.createUpdate(
-                        "UPDATE exports SET status = 'ready', file_keys = :keys, contact_count = :count,"
+                        "UPDATE exports SET status = :to, file_keys = :keys, contact_count = :count,"
                             + " completed_at = :now, updated_at = :now"
-                            + " WHERE id = :id AND status = 'pending'")
+                            + " WHERE id = :id AND status = :from")
+                    .bind("to", ExportStatus.READY.wire())
                     .bind("keys", Json.write(fileKeys))
                     .bind("count", count)
                     .bind("now", now)
                     .bind("id", id)
+                    .bind("from", ExportStatus.PENDING.wire())
                     .execute())
         == 1;
   }
 
+  /** pending → failure with the message the API shows. */
   boolean markFailed(String id, String message, long now) {
+    ExportStatus.require(ExportStatus.PENDING, ExportStatus.FAILURE);
     return jdbi.withHandle(
             h ->
                 h.createUpdate(
-                        "UPDATE exports SET status = 'failure', message = :message,"
+                        "UPDATE exports SET status = :to, message = :message,"
                             + " completed_at = :now, updated_at = :now"
-                            + " WHERE id = :id AND status = 'pending'")
+                            + " WHERE id = :id AND status = :from")
+                    .bind("to", ExportStatus.FAILURE.wire())
                     .bind("message", message)
                     .bind("now", now)
                     .bind("id", id)
+                    .bind("from", ExportStatus.PENDING.wire())
                     .execute())
         == 1;
   }
@@ -236,7 +247,8 @@ final class ExportStore {
   List<String> pendingIds() {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT id FROM exports WHERE status = 'pending'")
+            h.createQuery("SELECT id FROM exports WHERE status = :pending")
+                .bind("pending", ExportStatus.PENDING.wire())
                 .mapTo(String.class)
                 .list());
   }

@@ -3,8 +3,10 @@ package io.contactd.imports;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import io.contactd.contacts.ContactJobStore;
 import io.contactd.contacts.ContactRules;
 import io.contactd.contacts.ContactWriter;
+import io.contactd.contacts.JobStatus;
 import io.contactd.fields.FieldDefinition;
 import io.contactd.fields.FieldStore;
 import io.contactd.files.BlobStore;
@@ -64,7 +66,7 @@ final class ImportJob {
 
   void run(String jobId) throws Exception {
     Optional<ImportStore.Import> found = store.find(jobId);
-    if (found.isEmpty() || !found.get().status().equals("pending")) {
+    if (found.isEmpty() || !store.isPending(jobId)) {
       return; // done by an earlier run; this is the queue repeating itself
     }
     ImportStore.Import job = found.get();
@@ -171,30 +173,32 @@ final class ImportJob {
 
   /** Writes the errors file (when rows failed), then ends the job with its outcome. */
   private void finish(String jobId, List<String> header) throws IOException {
-    ImportStore.Counts c = store.counts(jobId);
+    ContactJobStore.Counts c = store.counts(jobId);
     String errorsKey = null;
     if (c.errored() > 0) {
       errorsKey = errorsKey(jobId);
       writeErrors(errorsKey, header, jobId, null);
     }
-    String status;
+    JobStatus status;
     if (c.errored() == 0) {
-      status = "completed";
+      status = JobStatus.COMPLETED;
     } else if (c.created() + c.updated() == 0) {
-      status = "failed";
+      status = JobStatus.FAILED;
     } else {
-      status = "errored";
+      status = JobStatus.ERRORED;
     }
-    String message = status.equals("failed") ? "no row could be imported; see errors_url" : null;
+    String message = status == JobStatus.FAILED ? "no row could be imported; see errors_url" : null;
     if (store.finish(jobId, status, message, errorsKey, null, clock.millis())) {
       log.info(
           "import {} {}: {} rows, {} created, {} updated, {} errored; upload deleted",
           jobId,
-          status,
+          status.wire(),
           c.requested(),
           c.created(),
           c.updated(),
           c.errored());
+    } else {
+      log.warn("import {} had ended already (another run?); its outcome stays as it was", jobId);
     }
     blobs.delete(uploadKey(jobId));
   }
@@ -203,8 +207,10 @@ final class ImportJob {
     String key = errorsKey(jobId);
     writeErrors(key, List.of(), jobId, e);
     String message = (e.line() > 0 ? "line " + e.line() + ": " : "") + e.getMessage();
-    if (store.finish(jobId, "failed", message, key, 0L, clock.millis())) {
+    if (store.finish(jobId, JobStatus.FAILED, message, key, 0L, clock.millis())) {
       log.info("import {} failed: {}; nothing was imported, upload deleted", jobId, message);
+    } else {
+      log.warn("import {} had ended already (another run?); its outcome stays as it was", jobId);
     }
     blobs.delete(uploadKey(jobId));
   }

@@ -127,8 +127,7 @@ final class ImportService {
   }
 
   private void refuse(String jobId, String reason) {
-    store.moveUpload(jobId, UploadState.RECEIVING, UploadState.REFUSED, null);
-    store.failUnstarted(jobId, reason, clock.millis());
+    store.refuseUpload(jobId, reason, clock.millis());
   }
 
   /** Fails the imports whose upload URL expired unused; returns how many. */

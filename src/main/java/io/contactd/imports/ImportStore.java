@@ -1,6 +1,8 @@
 package io.contactd.imports;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.contactd.contacts.ContactJobStore;
+import io.contactd.contacts.JobStatus;
 import io.contactd.db.WriteTransactions;
 import io.contactd.json.Json;
 import java.io.IOException;
@@ -13,10 +15,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The SQL of imports: {@code contact_imports} (mapping, upload, checkpoint) and the import's row of
- * {@code contact_jobs} (status and counts, which GET /contacts/imports/{id} reports). Every state
- * change names the state it expects; a change that finds no such row returns false or throws, it
- * never passes silently.
+ * The SQL of imports: {@code contact_imports} (mapping, upload, checkpoint); the import's status
+ * and counts, which GET /contacts/imports/{id} reports, go through the contacts feature's {@link
+ * ContactJobStore}, in the same transactions. Every state change names the state it expects; a
+ * change that finds no such row returns false or throws, it never passes silently.
  */
 final class ImportStore {
   static final String JOB_TYPE = "upsert_contacts";
@@ -30,16 +32,17 @@ final class ImportStore {
       List<String> mappings,
       List<String> listIds,
       UploadState upload,
-      long rowsDone,
-      String status) {}
+      long rowsDone) {}
 
   /** One failed row, as it goes into the errors file. */
   record RowError(long line, String reason, String cells) {}
 
   private final Jdbi jdbi;
+  private final ContactJobStore jobs;
 
-  ImportStore(Jdbi jdbi) {
+  ImportStore(Jdbi jdbi, ContactJobStore jobs) {
     this.jdbi = jdbi;
+    this.jobs = jobs;
   }
 
   Jdbi jdbi() {
@@ -50,14 +53,7 @@ final class ImportStore {
   void create(String jobId, long accountId, ImportRequest request, long uploadExpiresAt, long now) {
     jdbi.useTransaction(
         h -> {
-          h.createUpdate(
-                  "INSERT INTO contact_jobs (id, account_id, job_type, status, created_at)"
-                      + " VALUES (:id, :account, :type, 'pending', :now)")
-              .bind("id", jobId)
-              .bind("account", accountId)
-              .bind("type", JOB_TYPE)
-              .bind("now", now)
-              .execute();
+          jobs.create(h, jobId, accountId, JOB_TYPE, 0, null, now);
           h.createUpdate(
                   "INSERT INTO contact_imports (job_id, account_id, field_mappings, list_ids,"
                       + " upload_state, upload_expires_at, created_at)"
@@ -77,9 +73,8 @@ final class ImportStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT i.job_id, i.account_id, i.field_mappings, i.list_ids, i.upload_state,"
-                        + " i.rows_done, j.status FROM contact_imports i"
-                        + " JOIN contact_jobs j ON j.id = i.job_id WHERE i.job_id = :id")
+                    "SELECT job_id, account_id, field_mappings, list_ids, upload_state, rows_done"
+                        + " FROM contact_imports WHERE job_id = :id")
                 .bind("id", jobId)
                 .map(
                     (rs, ctx) ->
@@ -89,25 +84,31 @@ final class ImportStore {
                             strings(rs.getString(3)),
                             strings(rs.getString(4)),
                             UploadState.of(rs.getString(5)),
-                            rs.getLong(6),
-                            rs.getString(7)))
+                            rs.getLong(6)))
                 .findOne());
+  }
+
+  boolean isPending(String jobId) {
+    return jobs.status(jobId).orElse(null) == JobStatus.PENDING;
   }
 
   /** Moves the upload from {@code from} to {@code to}; false when it was not in {@code from}. */
   boolean moveUpload(String jobId, UploadState from, UploadState to, Long bytes) {
+    return jdbi.withHandle(h -> moveUpload(h, jobId, from, to, bytes));
+  }
+
+  private static boolean moveUpload(
+      Handle h, String jobId, UploadState from, UploadState to, Long bytes) {
     UploadState.require(from, to);
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE contact_imports SET upload_state = :to,"
-                            + " upload_bytes = COALESCE(:bytes, upload_bytes)"
-                            + " WHERE job_id = :id AND upload_state = :from")
-                    .bind("to", to.wire())
-                    .bind("bytes", bytes)
-                    .bind("id", jobId)
-                    .bind("from", from.wire())
-                    .execute())
+    return h.createUpdate(
+                "UPDATE contact_imports SET upload_state = :to,"
+                    + " upload_bytes = COALESCE(:bytes, upload_bytes)"
+                    + " WHERE job_id = :id AND upload_state = :from")
+            .bind("to", to.wire())
+            .bind("bytes", bytes)
+            .bind("id", jobId)
+            .bind("from", from.wire())
+            .execute()
         == 1;
   }
 
@@ -117,35 +118,11 @@ final class ImportStore {
         h ->
             h.createQuery(
                     "SELECT i.job_id FROM contact_imports i JOIN contact_jobs j ON j.id = i.job_id"
-                        + " WHERE i.upload_state = :received AND j.status = 'pending'")
+                        + " WHERE i.upload_state = :received AND j.status = :pending")
                 .bind("received", UploadState.RECEIVED.wire())
+                .bind("pending", JobStatus.PENDING.wire())
                 .mapTo(String.class)
                 .list());
-  }
-
-  /**
-   * Fails the imports whose upload URL expired before any file arrived: first the uploads move from
-   * {@code waiting} to {@code refused} (a PUT can no longer claim them), then their jobs end.
-   */
-  int refuseExpiredUploads(long now, String message) {
-    return jdbi.inTransaction(
-        h -> {
-          h.createUpdate(
-                  "UPDATE contact_imports SET upload_state = :refused"
-                      + " WHERE upload_state = :waiting AND upload_expires_at <= :now")
-              .bind("refused", UploadState.REFUSED.wire())
-              .bind("waiting", UploadState.WAITING.wire())
-              .bind("now", now)
-              .execute();
-          return h.createUpdate(
-                  "UPDATE contact_jobs SET status = 'failed', message = :message, finished_at = :now"
-                      + " WHERE status = 'pending' AND id IN"
-                      + " (SELECT job_id FROM contact_imports WHERE upload_state = :refused)")
-              .bind("message", message)
-              .bind("now", now)
-              .bind("refused", UploadState.REFUSED.wire())
-              .execute();
-        });
   }
 
   /** Up to {@code limit} imports that finished before {@code cutoff} and still have files. */
@@ -154,10 +131,11 @@ final class ImportStore {
         h ->
             h.createQuery(
                     "SELECT i.job_id FROM contact_imports i JOIN contact_jobs j ON j.id = i.job_id"
-                        + " WHERE i.upload_state IN (:received, :refused) AND j.status <> 'pending'"
+                        + " WHERE i.upload_state IN (:received, :refused) AND j.status <> :pending"
                         + " AND j.finished_at < :cutoff ORDER BY j.finished_at LIMIT :limit")
                 .bind("received", UploadState.RECEIVED.wire())
                 .bind("refused", UploadState.REFUSED.wire())
+                .bind("pending", JobStatus.PENDING.wire())
                 .bind("cutoff", cutoff)
                 .bind("limit", limit)
                 .mapTo(String.class)
@@ -177,11 +155,8 @@ final class ImportStore {
                   .bind("received", UploadState.RECEIVED.wire())
                   .bind("refused", UploadState.REFUSED.wire())
                   .execute();
-          if (n == 1) {
-            h.createUpdate(
-                    "UPDATE contact_jobs SET errors_key = NULL WHERE id = :id AND status <> 'pending'")
-                .bind("id", jobId)
-                .execute();
+          if (n == 1 && !jobs.dropErrorsFile(h, jobId)) {
+            throw new IllegalStateException("import " + jobId + " was cleaned before it ended");
           }
           return n == 1;
         });
@@ -189,27 +164,11 @@ final class ImportStore {
 
   /** Sets {@code started_at} the first time the job runs; false when it is no longer pending. */
   boolean start(String jobId, long now) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE contact_jobs SET started_at = COALESCE(started_at, :now)"
-                            + " WHERE id = :id AND status = 'pending'")
-                    .bind("now", now)
-                    .bind("id", jobId)
-                    .execute())
-        == 1;
+    return jdbi.withHandle(h -> jobs.start(h, jobId, now));
   }
 
   boolean setRequested(String jobId, long rows) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE contact_jobs SET requested_count = :rows"
-                            + " WHERE id = :id AND status = 'pending'")
-                    .bind("rows", rows)
-                    .bind("id", jobId)
-                    .execute())
-        == 1;
+    return jobs.setRequested(jobId, rows);
   }
 
   /**
@@ -237,18 +196,7 @@ final class ImportStore {
       throw new IllegalStateException(
           "import " + jobId + " moved past row " + rowsBefore + " in another run");
     }
-    int counted =
-        h.createUpdate(
-                "UPDATE contact_jobs SET created_count = created_count + :created,"
-                    + " updated_count = updated_count + :updated,"
-                    + " errored_count = errored_count + :errored"
-                    + " WHERE id = :id AND status = 'pending'")
-            .bind("created", created)
-            .bind("updated", updated)
-            .bind("errored", errors.size())
-            .bind("id", jobId)
-            .execute();
-    if (counted != 1) {
+    if (!jobs.addCounts(h, jobId, created, updated, errors.size())) {
       throw new IllegalStateException("import " + jobId + " is no longer pending");
     }
     if (!errors.isEmpty()) {
@@ -282,53 +230,94 @@ final class ImportStore {
                 .useStream(s -> s.forEach(sink)));
   }
 
-  record Counts(long requested, long created, long updated, long errored) {}
-
-  Counts counts(String jobId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT requested_count, created_count, updated_count, errored_count"
-                        + " FROM contact_jobs WHERE id = :id")
-                .bind("id", jobId)
-                .map(
-                    (rs, ctx) ->
-                        new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
-                .one());
+  ContactJobStore.Counts counts(String jobId) {
+    return jobs.counts(jobId);
   }
 
   /**
-   * Ends a pending job: status, message, errors file and finish time, and drops its row errors
-   * (they are in the errors file now). False when the job had already ended.
+   * Ends a pending job: status, message, errors file and finish time ({@code erroredCount}, when
+   * given, replaces the rows counted as failed), and drops its row errors (they are in the errors
+   * file now). False when the job had already ended.
    */
   boolean finish(
-      String jobId, String status, String message, String errorsKey, Long erroredCount, long now) {
+      String jobId,
+      JobStatus status,
+      String message,
+      String errorsKey,
+      Long erroredCount,
+      long now) {
     return jdbi.inTransaction(
         h -> {
-          int n =
-              h.createUpdate(
-                      "UPDATE contact_jobs SET status = :status, message = :message,"
-                          + " errors_key = :errors, errored_count = COALESCE(:errored, errored_count),"
-                          + " finished_at = :now WHERE id = :id AND status = 'pending'")
-                  .bind("status", status)
-                  .bind("message", message)
-                  .bind("errors", errorsKey)
-                  .bind("errored", erroredCount)
-                  .bind("now", now)
-                  .bind("id", jobId)
-                  .execute();
-          if (n == 1) {
-            h.createUpdate("DELETE FROM contact_import_errors WHERE job_id = :id")
-                .bind("id", jobId)
-                .execute();
+          ContactJobStore.Counts c = jobs.counts(h, jobId);
+          if (erroredCount != null) {
+            c =
+                new ContactJobStore.Counts(
+                    c.requested(), c.created(), c.updated(), c.deleted(), erroredCount);
           }
-          return n == 1;
+          if (!jobs.finish(h, jobId, status, c, message, errorsKey, now)) {
+            return false;
+          }
+          h.createUpdate("DELETE FROM contact_import_errors WHERE job_id = :id")
+              .bind("id", jobId)
+              .execute();
+          return true;
         });
   }
 
-  /** A job that has not started yet fails at once (its upload was refused). */
-  boolean failUnstarted(String jobId, String message, long now) {
-    return finish(jobId, "failed", message, null, null, now);
+  /**
+   * An upload that streamed in is refused (too large, interrupted) and its job, which never ran,
+   * fails: both in one transaction, so a crash cannot leave a refused upload with a pending job.
+   */
+  void refuseUpload(String jobId, String message, long now) {
+    jdbi.useTransaction(
+        h -> {
+          if (!moveUpload(h, jobId, UploadState.RECEIVING, UploadState.REFUSED, null)) {
+            throw new IllegalStateException(
+                "import " + jobId + " left 'receiving' during its own upload");
+          }
+          if (!jobs.finish(h, jobId, JobStatus.FAILED, jobs.counts(h, jobId), message, null, now)) {
+            throw new IllegalStateException(
+                "import " + jobId + " ended before its upload was complete");
+          }
+        });
+  }
+
+  /**
+   * Fails the imports whose upload URL expired before any file arrived, each in one transaction:
+   * the upload moves from {@code waiting} to {@code refused} (a PUT can no longer claim it), then
+   * its job ends. An upload a PUT claimed meanwhile is left to that PUT. Returns the jobs failed.
+   */
+  int refuseExpiredUploads(long now, String message) {
+    List<String> expired =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT job_id FROM contact_imports"
+                            + " WHERE upload_state = :waiting AND upload_expires_at <= :now")
+                    .bind("waiting", UploadState.WAITING.wire())
+                    .bind("now", now)
+                    .mapTo(String.class)
+                    .list());
+    int failed = 0;
+    for (String jobId : expired) {
+      boolean ended =
+          jdbi.inTransaction(
+              h -> {
+                if (!moveUpload(h, jobId, UploadState.WAITING, UploadState.REFUSED, null)) {
+                  return false; // a PUT claimed it after all
+                }
+                if (!jobs.finish(
+                    h, jobId, JobStatus.FAILED, jobs.counts(h, jobId), message, null, now)) {
+                  throw new IllegalStateException(
+                      "import " + jobId + " ended while its upload was still waiting");
+                }
+                return true;
+              });
+      if (ended) {
+        failed++;
+      }
+    }
+    return failed;
   }
 
   private static List<String> strings(String json) {

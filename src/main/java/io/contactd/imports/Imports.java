@@ -1,5 +1,6 @@
 package io.contactd.imports;
 
+import io.contactd.contacts.ContactJobStore;
 import io.contactd.contacts.ContactWriter;
 import io.contactd.db.Database;
 import io.contactd.fields.FieldStore;
@@ -41,11 +42,12 @@ public final class Imports implements AutoCloseable {
       FieldStore fields,
       ListStore lists,
       ContactWriter writer,
+      ContactJobStore contactJobs,
       BlobStore blobs,
       UploadUrls uploads,
       Clock clock,
       ImportLimits limits) {
-    ImportStore store = new ImportStore(database.jdbi());
+    ImportStore store = new ImportStore(database.jdbi(), contactJobs);
     this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;

@@ -20,7 +20,7 @@ enum UploadState {
 
   private static final Map<UploadState, Set<UploadState>> NEXT =
       Map.of(
-          WAITING, Set.of(RECEIVING),
+          WAITING, Set.of(RECEIVING, REFUSED),
           RECEIVING, Set.of(RECEIVED, REFUSED),
           RECEIVED, Set.of(CLEANED),
           REFUSED, Set.of(CLEANED),

@@ -186,7 +186,7 @@ public final class App implements AutoCloseable {
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
       exports.start(config.sweepInterval());
-      imports.start(config.sweepInterval());
+      imports.start(config.sweepInterval(), config.heartbeatInterval());
       log.info(
           "contactd listening on http://{}:{} (public URL {}), database {}; ready {} ms after JVM start",
           config.host(),

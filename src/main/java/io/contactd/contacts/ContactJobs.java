@@ -75,6 +75,9 @@ public final class ContactJobs {
 
   private static final int MAX_PARSED_AHEAD = 2;
 
+  /** Rows a job must have written for the database to be tidied after it (see afterBulkWrite). */
+  private static final long BULK_ROWS = 10_000;
+
   ContactJobs(
       Jdbi jdbi,
       ContactJobStore store,
@@ -187,6 +190,7 @@ public final class ContactJobs {
       body.reset();
     }
     Parsed early = parsed;
+    long[] written = {0};
     boolean done =
         jdbi.inTransaction(
             h -> {
@@ -199,6 +203,7 @@ public final class ContactJobs {
               // transaction, status included, and then the job is still pending and runs again.
               dialect.commitWithoutFlushWait(h);
               Outcome o = apply(h, accountId, op, body, early);
+              written[0] = o.counts().created() + o.counts().updated() + o.counts().deleted();
               ContactJobStore.Counts c = o.counts();
               JobStatus status = JobStatus.outcome(c.requested(), c.errored());
               if (o.message() != null) {
@@ -223,6 +228,8 @@ public final class ContactJobs {
             });
     if (!done) {
       log.debug("contact job {} was already finished; nothing to do", jobId);
+    } else if (written[0] >= BULK_ROWS) {
+      dialect.afterBulkWrite(jdbi);
     }
   }
 

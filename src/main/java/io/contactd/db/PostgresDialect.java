@@ -36,6 +36,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public void afterBulkWrite(Jdbi jdbi) {
+    // PostgreSQL recycles its WAL segments itself (max_wal_size).
+  }
+
+  @Override
   public void configureJdbi(Jdbi jdbi) {
     // Transactions wait for row locks as they meet them; nothing to change.
   }

@@ -40,6 +40,10 @@ final class ImportJob {
   private final BlobStore blobs;
   private final Clock clock;
   private final ImportLimits limits;
+  private final Runnable afterBulkWrite;
+
+  /** Rows an import must have written for the database to be tidied after it (afterBulkWrite). */
+  private static final long BULK_ROWS = 10_000;
 
   ImportJob(
       ImportStore store,
@@ -47,7 +51,9 @@ final class ImportJob {
       ContactWriter writer,
       BlobStore blobs,
       Clock clock,
-      ImportLimits limits) {
+      ImportLimits limits,
+      Runnable afterBulkWrite) {
+    this.afterBulkWrite = afterBulkWrite;
     this.store = store;
     this.fields = fields;
     this.writer = writer;
@@ -201,6 +207,9 @@ final class ImportJob {
       log.warn("import {} had ended already (another run?); its outcome stays as it was", jobId);
     }
     blobs.delete(uploadKey(jobId));
+    if (c.created() + c.updated() >= BULK_ROWS) {
+      afterBulkWrite.run();
+    }
   }
 
   private void fail(String jobId, UnusableFile e) throws IOException {

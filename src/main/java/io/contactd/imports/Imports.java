@@ -57,7 +57,15 @@ public final class Imports implements AutoCloseable {
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;
-    ImportJob job = new ImportJob(store, fields, writer, blobs, clock, limits);
+    ImportJob job =
+        new ImportJob(
+            store,
+            fields,
+            writer,
+            blobs,
+            clock,
+            limits,
+            () -> database.dialect().afterBulkWrite(database.jdbi()));
     jobs.register(ImportJob.KIND, job::run);
   }
 

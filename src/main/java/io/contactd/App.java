@@ -51,6 +51,17 @@ public final class App implements AutoCloseable {
    */
   static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
 
+  /**
+   * The longest a signed download URL lives: export files and import error files are kept 72 h; one
+   * hour more for clocks that differ between nodes. Anything longer is refused.
+   */
+  static final Duration MAX_DOWNLOAD_URL_LIFETIME = Duration.ofHours(73);
+
+  /** An upload URL works for one hour; five minutes more for clocks that differ between nodes. */
+  static final Duration UPLOAD_URL_VALIDITY = Duration.ofHours(1);
+
+  private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
+
   private final Config config;
   private final Database database;
   private final JobQueue jobs;
@@ -103,7 +114,8 @@ public final class App implements AutoCloseable {
               lists,
               links,
               config.maxListsPerContact());
-      UrlSigner signer = new UrlSigner(SigningSecret.load(database.jdbi()));
+      UrlSigner signer =
+          new UrlSigner(SigningSecret.resolve(config.signingSecret(), database.jdbi()));
       LocalBlobStore blobs = new LocalBlobStore(config.dataDir().resolve("files"), signer, links);
       Mailer mailer =
           config.smtpUrl() != null
@@ -111,7 +123,16 @@ public final class App implements AutoCloseable {
               : Mailer.disabled();
       Exports exports =
           new Exports(
-              database, jobs, blobs, mailer, accounts, links, clock, config.exportGzipLevel());
+              database,
+              jobs,
+              blobs,
+              mailer,
+              accounts,
+              links,
+              clock,
+              config.exportGzipLevel(),
+              config.csvFormulaGuard(),
+              config.exportPartPause());
       Imports imports =
           new Imports(
               database,
@@ -121,14 +142,15 @@ public final class App implements AutoCloseable {
               contacts.writer(),
               contacts.jobStore(),
               blobs,
-              new UploadUrls(signer, links),
+              new UploadUrls(signer, links, UPLOAD_URL_VALIDITY.plus(CLOCK_MARGIN)),
               clock,
               new ImportLimits(
                   config.importMaxRows(),
                   config.importMaxBytes(),
                   5_000,
-                  Duration.ofHours(1),
-                  Duration.ofHours(72)));
+                  UPLOAD_URL_VALIDITY,
+                  Duration.ofHours(72)),
+              config.csvFormulaGuard());
 
       Javalin http =
           Javalin.create(
@@ -163,7 +185,7 @@ public final class App implements AutoCloseable {
                 exports.registerRoutes(api);
                 imports.registerRoutes(api);
                 new ContactRoutes(contacts, imports::errorsUrl).register(api);
-                new FileRoutes(blobs, signer, clock).register(c.routes);
+                new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
                 imports.registerUploads(c.routes);
               });
       jobs.start(

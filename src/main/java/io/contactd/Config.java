@@ -27,6 +27,11 @@ import java.time.Duration;
  * @param sweepInterval how often expired exports and their files are deleted
  * @param importMaxRows data rows one CSV import may have (SendGrid: 1,000,000)
  * @param importMaxBytes bytes one CSV import upload may have (SendGrid: 5 GB)
+ * @param csvFormulaGuard prefix CSV cells a spreadsheet would run as formulas with {@code '}
+ * @param signingSecret URL-signing secret (≥ 32 characters) or {@code file:<path>}; null means one
+ *     generated and kept in the database
+ * @param exportPartPause for tests only: a pause after each export file is published, so a test can
+ *     kill the process at a known point mid-export; zero (no pause) otherwise
  */
 public record Config(
     String host,
@@ -48,7 +53,10 @@ public record Config(
     String smtpFrom,
     Duration sweepInterval,
     long importMaxRows,
-    long importMaxBytes) {
+    long importMaxBytes,
+    boolean csvFormulaGuard,
+    String signingSecret,
+    Duration exportPartPause) {
 
   public static final int DEFAULT_RATE_LIMIT = 600;
 
@@ -84,6 +92,12 @@ public record Config(
     if (sweepInterval.isNegative() || sweepInterval.isZero()) {
       throw new IllegalArgumentException("sweep interval must be positive, was " + sweepInterval);
     }
+    if (exportPartPause.isNegative()) {
+      throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
+    }
+    if (signingSecret != null && signingSecret.isBlank()) {
+      signingSecret = null;
+    }
     if (smtpUrl != null && smtpUrl.isBlank()) {
       smtpUrl = null;
     }
@@ -117,6 +131,9 @@ public record Config(
     b.sweepInterval = sweepInterval;
     b.importMaxRows = importMaxRows;
     b.importMaxBytes = importMaxBytes;
+    b.csvFormulaGuard = csvFormulaGuard;
+    b.signingSecret = signingSecret;
+    b.exportPartPause = exportPartPause;
     return b;
   }
 
@@ -142,6 +159,9 @@ public record Config(
     private Duration sweepInterval = Duration.ofMinutes(5);
     private long importMaxRows = 1_000_000;
     private long importMaxBytes = 5L * 1024 * 1024 * 1024;
+    private boolean csvFormulaGuard;
+    private String signingSecret;
+    private Duration exportPartPause = Duration.ZERO;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -227,6 +247,22 @@ public record Config(
       return this;
     }
 
+    public Builder csvFormulaGuard(boolean csvFormulaGuard) {
+      this.csvFormulaGuard = csvFormulaGuard;
+      return this;
+    }
+
+    public Builder signingSecret(String signingSecret) {
+      this.signingSecret = signingSecret;
+      return this;
+    }
+
+    /** For tests only: see {@link Config#exportPartPause()}. */
+    public Builder exportPartPause(Duration exportPartPause) {
+      this.exportPartPause = exportPartPause;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -253,7 +289,10 @@ public record Config(
           smtpFrom,
           sweepInterval,
           importMaxRows,
-          importMaxBytes);
+          importMaxBytes,
+          csvFormulaGuard,
+          signingSecret,
+          exportPartPause);
     }
   }
 
@@ -293,6 +332,12 @@ public record Config(
         + " importMaxRows="
         + importMaxRows
         + " importMaxBytes="
-        + importMaxBytes;
+        + importMaxBytes
+        + " csvFormulaGuard="
+        + csvFormulaGuard
+        + " signingSecret="
+        + (signingSecret == null
+            ? "database"
+            : signingSecret.startsWith("file:") ? signingSecret : "***");
   }
 }

@@ -145,6 +145,13 @@ public final class Main implements Runnable {
     long importMaxBytes;
 
     @Option(
+        names = "--csv-formula-guard",
+        defaultValue = "${env:CONTACTD_CSV_FORMULA_GUARD:-false}",
+        description =
+            "Prefix CSV cells starting with = + - @ tab or CR with ' in export and import error files (env CONTACTD_CSV_FORMULA_GUARD, default ${DEFAULT-VALUE}: files stay byte-faithful).")
+    boolean csvFormulaGuard;
+
+    @Option(
         names = "--smtp-url",
         defaultValue = "${env:CONTACTD_SMTP_URL}",
         description =
@@ -177,6 +184,8 @@ public final class Main implements Runnable {
               .exportGzipLevel(exportGzipLevel)
               .smtp(smtpUrl, smtpFrom)
               .importLimits(importMaxRows, importMaxBytes)
+              .csvFormulaGuard(csvFormulaGuard)
+              .signingSecret(System.getenv("CONTACTD_SIGNING_SECRET"))
               .build();
       App app = App.start(config, Clock.systemUTC());
       app.generatedKey()
@@ -327,11 +336,18 @@ public final class Main implements Runnable {
 
       @Override
       public Integer call() {
+        String mail = email != null ? email : username + "@contactd.local";
+        var problem =
+            io.contactd.auth.SubuserNames.usernameProblem(username)
+                .or(() -> io.contactd.auth.SubuserNames.emailProblem(mail));
+        if (problem.isPresent()) {
+          System.err.println(problem.get());
+          return 2;
+        }
         Config config = storage.builder().build();
         try (Database db = Database.open(config.jdbcUrl())) {
           AccountStore accounts = new AccountStore(db.jdbi(), Clock.systemUTC());
           Account owner = accounts.ensureOwner("contactd", "owner@contactd.local");
-          String mail = email != null ? email : username + "@contactd.local";
           var created = accounts.createSubuser(owner.id(), username, mail);
           if (created.isEmpty()) {
             System.err.println("username " + username + " is taken");

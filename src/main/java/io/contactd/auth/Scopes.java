@@ -35,6 +35,12 @@ public final class Scopes {
   public static final Set<String> UPDATE = Set.of(MC_UPDATE);
   public static final Set<String> DELETE = Set.of(MC_DELETE);
 
+  /**
+   * A CSV import is a create in the contract's mapping (§3.2); it also updates contacts, so keys
+   * made for upserts keep working.
+   */
+  public static final Set<String> CREATE_OR_UPDATE = Set.of(MC_CREATE, MC_UPDATE);
+
   private Scopes() {}
 
   public static Set<String> of(String scope) {

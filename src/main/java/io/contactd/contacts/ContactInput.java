@@ -16,7 +16,7 @@ public record ContactInput(
     Map<String, String> fields, List<String> alternateEmails, Map<String, Object> customFields) {
 
   public String email() {
-    return fields.get("email");
+    return fields.get(Identifier.EMAIL.column());
   }
 
   public String identifier(Identifier type) {

@@ -40,6 +40,9 @@ public final class ContactJobs {
   static final String UPSERT = "upsert_contacts";
   static final String DELETE = "delete_contacts";
 
+  /** Contacts taken out of a list; they stay, so the job reports them updated, not deleted. */
+  static final String UNLINK = "unlink_list_contacts";
+
   /** What a job does; the first line of its payload. */
   enum Op {
     UPSERT,
@@ -272,7 +275,7 @@ public final class ContactJobs {
         JsonNode b = Json.MAPPER.readTree(body);
         List<String> ids = strings(b.get("ids"));
         int n = removals.removeFromList(h, accountId, b.get("list_seq").asLong(), ids);
-        yield new Outcome(ids.size(), 0, 0, n, 0, null);
+        yield new Outcome(ids.size(), 0, n, 0, 0, null);
       }
       case REMOVE_IDENTIFIER -> {
         JsonNode b = Json.MAPPER.readTree(body);

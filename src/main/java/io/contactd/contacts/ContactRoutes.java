@@ -7,7 +7,6 @@ import io.contactd.auth.Scopes;
 import io.contactd.fields.FieldDefinition;
 import io.contactd.http.Api;
 import io.contactd.http.ApiException;
-import io.contactd.json.InvalidJson;
 import io.contactd.json.Json;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
@@ -34,6 +33,7 @@ public final class ContactRoutes {
 
   private static final int SAMPLE = 50;
   private static final int MAX_LOOKUP = 100;
+  private static final int MAX_IDENTIFIER = 254;
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
   private final ContactService contacts;
@@ -81,7 +81,8 @@ public final class ContactRoutes {
 
   private void sample(Context ctx, Principal p) {
     List<ContactRow> rows = new ArrayList<>(contacts.store.recent(p.accountId(), SAMPLE));
-    rows.sort(Comparator.comparing(r -> r.value("email") == null ? "" : r.value("email")));
+    String email = Identifier.EMAIL.column();
+    rows.sort(Comparator.comparing(r -> r.value(email) == null ? "" : r.value(email)));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("result", contacts.render(p.accountId(), rows));
     out.put("contact_count", contacts.store.counts(p.accountId()).get("total"));
@@ -97,9 +98,15 @@ public final class ContactRoutes {
 
   private void count(Context ctx, Principal p) {
     Map<String, Long> counts = contacts.store.counts(p.accountId());
+    ContactService.Billable billable = contacts.billable(p.accountId(), counts.get("total"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("contact_count", counts.get("total"));
-    out.put("billable_count", counts.get("total"));
+    out.put("billable_count", billable.count());
+    if (!billable.bySubuser().isEmpty()) {
+      Map<String, Long> breakdown = new LinkedHashMap<>();
+      billable.bySubuser().forEach((id, n) -> breakdown.put(Long.toString(id), n));
+      out.put("billable_breakdown", Map.of("total", billable.subusers(), "breakdown", breakdown));
+    }
     Map<String, Long> identifiers = new LinkedHashMap<>();
     for (String k : List.of("AID", "EID", "EXTID", "PHNID")) {
       identifiers.put(k, counts.get(k));
@@ -122,20 +129,69 @@ public final class ContactRoutes {
   }
 
   private void searchEmails(Context ctx, Principal p) {
+    List<String> emails = emails(strings(Json.object(ctx.bodyAsBytes()), "emails"), "emails");
+    answerLookup(ctx, p, emails, byEmail(p, emails));
+  }
+
+  /**
+   * Lookup by any identifier. Errors have the common {@code errors} shape (the spec's flat
+   * ContactsError is the one exception of its kind, and clients read {@code errors}); emails match
+   * primary and alternate addresses, as in {@code search/emails}.
+   */
+  private void searchIdentifiers(Context ctx, Principal p) {
+    Identifier type = Identifier.ofPath(ctx.pathParam("identifier_type"));
+    if (type == null) {
+      throw ApiException.badRequest(
+          "identifier_type",
+          "identifier_type must be one of email, phone_number_id, external_id, anonymous_id");
+    }
+    List<String> raw = strings(Json.object(ctx.bodyAsBytes()), "identifiers");
+    if (type == Identifier.EMAIL) {
+      List<String> emails = emails(raw, "identifiers");
+      answerLookup(ctx, p, emails, byEmail(p, emails));
+      return;
+    }
+    List<String> values = new ArrayList<>();
+    for (String v : raw) {
+      if (v.isBlank()) {
+        continue; // as search/emails: empty strings are skipped
+      }
+      if (v.length() > MAX_IDENTIFIER) {
+        throw ApiException.badRequest(
+            "identifiers",
+            "invalid " + type.column() + ", longer than " + MAX_IDENTIFIER + " characters: " + v);
+      }
+      values.add(v);
+    }
+    Map<String, ContactRow> found = new HashMap<>();
+    for (ContactRow row : contacts.store.where(p.accountId(), type.column(), values)) {
+      found.put(row.value(type.column()), row);
+    }
+    answerLookup(ctx, p, values, found);
+  }
+
+  /** The addresses, lower-cased, blanks skipped; a 400 naming {@code field} for an invalid one. */
+  private static List<String> emails(List<String> raw, String field) {
     List<String> emails = new ArrayList<>();
-    for (String e : strings(Json.object(ctx.bodyAsBytes()), "emails")) {
+    for (String e : raw) {
       if (e.isBlank()) {
         continue; // SendGrid skips empty strings
       }
       String email = e.trim().toLowerCase(Locale.ROOT);
       if (email.length() > 100 || !EMAIL.matcher(email).matches()) {
-        throw ApiException.badRequest("emails", "invalid email address: " + e);
+        throw ApiException.badRequest(field, "invalid email address: " + e);
       }
       emails.add(email);
     }
+    return emails;
+  }
+
+  /** Contacts by primary address, else by alternate address. */
+  private Map<String, ContactRow> byEmail(Principal p, List<String> emails) {
     Map<String, ContactRow> found = new HashMap<>();
-    for (ContactRow row : contacts.store.where(p.accountId(), "email", emails)) {
-      found.put(row.value("email"), row);
+    String column = Identifier.EMAIL.column();
+    for (ContactRow row : contacts.store.where(p.accountId(), column, emails)) {
+      found.put(row.value(column), row);
     }
     for (String email : emails) {
       if (!found.containsKey(email)) {
@@ -144,57 +200,7 @@ public final class ContactRoutes {
             .ifPresent(r -> found.put(email, r));
       }
     }
-    answerLookup(ctx, p, emails, found);
-  }
-
-  private void searchIdentifiers(Context ctx, Principal p) {
-    Identifier type = Identifier.ofPath(ctx.pathParam("identifier_type"));
-    if (type == null) {
-      flatError(
-          ctx,
-          400,
-          "identifier_type",
-          "identifier_type must be one of email, phone_number_id, external_id, anonymous_id");
-      return;
-    }
-    List<String> raw;
-    try {
-      raw = strings(Json.object(ctx.bodyAsBytes()), "identifiers");
-    } catch (InvalidJson e) {
-      flatError(ctx, 400, null, e.getMessage());
-      return;
-    } catch (ApiException e) {
-      flatError(ctx, e.status(), e.field(), e.getMessage());
-      return;
-    }
-    List<String> values = new ArrayList<>();
-    for (String v : raw) {
-      if (!v.isBlank()) {
-        values.add(type == Identifier.EMAIL ? v.trim().toLowerCase(Locale.ROOT) : v);
-      }
-    }
-    Map<String, ContactRow> found = new HashMap<>();
-    for (ContactRow row : contacts.store.where(p.accountId(), type.column(), values)) {
-      found.put(row.value(type.column()), row);
-    }
-    if (found.isEmpty()) {
-      flatError(ctx, 404, "identifiers", "contact not found");
-      return;
-    }
-    answerLookup(ctx, p, values, found);
-  }
-
-  /**
-   * This endpoint's errors are one ContactsError object, not the usual {@code errors} array
-   * (tsg_mc_contacts_v3.yaml).
-   */
-  private static void flatError(Context ctx, int status, String field, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (field != null) {
-      body.put("field", field);
-    }
-    body.put("message", message);
-    ctx.status(status).json(body);
+    return found;
   }
 
   /** {@code {"result": {value: {"contact": …} | {"error": "contact not found"}}}}, 404 if none. */
@@ -301,11 +307,13 @@ public final class ContactRoutes {
         contacts.jobs.find(p.accountId(), ctx.pathParam("id")).orElseThrow(ApiException::notFound);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("requested_count", job.requested());
-    if (job.jobType().equals(ContactJobs.UPSERT)) {
-      results.put("created_count", job.created());
-      results.put("updated_count", job.updated());
-    } else {
-      results.put("deleted_count", job.deleted());
+    switch (job.jobType()) {
+      case ContactJobs.UPSERT -> {
+        results.put("created_count", job.created());
+        results.put("updated_count", job.updated());
+      }
+      case ContactJobs.UNLINK -> results.put("updated_count", job.updated());
+      default -> results.put("deleted_count", job.deleted());
     }
     results.put("errored_count", job.errored());
     if (job.errorsKey() != null) {

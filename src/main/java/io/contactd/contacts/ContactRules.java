@@ -3,6 +3,7 @@ package io.contactd.contacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contactd.fields.FieldDefinition;
 import io.contactd.fields.FieldType;
+import io.contactd.fields.ReservedField;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,6 +32,9 @@ import java.util.regex.Pattern;
 public final class ContactRules {
   /** Reserved text columns a client may write, with their maximum lengths (contract §1.2). */
   public static final Map<String, Integer> WRITABLE = writable();
+
+  private static final String ALTERNATE_EMAILS = ReservedField.ALTERNATE_EMAILS.fieldName();
+  private static final String IDENTIFIER_NAMES = identifierNames();
 
   public static final int MAX_ALTERNATE_EMAILS = 5;
   public static final int MAX_TEXT_VALUE = 1000;
@@ -54,24 +59,16 @@ public final class ContactRules {
 
   private static Map<String, Integer> writable() {
     Map<String, Integer> m = new LinkedHashMap<>();
-    m.put("email", 254);
-    m.put("phone_number_id", 254);
-    m.put("external_id", 254);
-    m.put("anonymous_id", 254);
-    m.put("first_name", 50);
-    m.put("last_name", 50);
-    m.put("unique_name", 254);
-    m.put("address_line_1", 100);
-    m.put("address_line_2", 100);
-    m.put("city", 60);
-    m.put("state_province_region", 50);
-    m.put("postal_code", 60);
-    m.put("country", 50);
-    m.put("phone_number", 24);
-    m.put("whatsapp", 254);
-    m.put("line", 254);
-    m.put("facebook", 254);
+    for (ReservedField f : ReservedField.writableText()) {
+      m.put(f.fieldName(), f.maxLength());
+    }
     return Map.copyOf(m);
+  }
+
+  /** "email, phone_number_id, external_id or anonymous_id" */
+  private static String identifierNames() {
+    List<String> names = Arrays.stream(Identifier.values()).map(Identifier::column).toList();
+    return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
   }
 
   /** One element of {@code contacts[]}; {@code prefix} names it in messages, e.g. "contacts[3]". */
@@ -97,7 +94,7 @@ public final class ContactRules {
         if (bad != null) {
           return bad;
         }
-      } else if (key.equals("alternate_emails")) {
+      } else if (key.equals(ALTERNATE_EMAILS)) {
         if (value.isNull()) {
           continue;
         }
@@ -235,9 +232,7 @@ public final class ContactRules {
       }
     }
     if (!identified) {
-      return new Invalid(
-          prefix,
-          "contact must have at least one identifier: email, phone_number_id, external_id or anonymous_id");
+      return new Invalid(prefix, "contact must have at least one identifier: " + IDENTIFIER_NAMES);
     }
     return new Valid(new ContactInput(fields, alternates, custom));
   }
@@ -248,13 +243,13 @@ public final class ContactRules {
     if (value.length() > max) {
       return new Invalid(prefix + "." + key, key + " must be at most " + max + " characters");
     }
-    if (key.equals("email")) {
+    if (key.equals(Identifier.EMAIL.column())) {
       if (value.isEmpty()) {
         return null;
       }
       value = value.trim().toLowerCase(Locale.ROOT);
       if (!EMAIL.matcher(value).matches()) {
-        return new Invalid(prefix + ".email", "email is not a valid email address");
+        return new Invalid(prefix + "." + key, key + " is not a valid email address");
       }
     }
     fields.put(key, value);
@@ -285,7 +280,11 @@ public final class ContactRules {
     return switch (def.type()) {
       case Text ->
           value.isTextual() && value.asText().length() <= MAX_TEXT_VALUE ? value.asText() : null;
-      case Number -> value.isNumber() ? number(value.decimalValue()) : null;
+      // 1e309 parses as an infinite double, which has no decimal value: refused like NaN.
+      case Number ->
+          value.isNumber() && Double.isFinite(value.doubleValue())
+              ? number(value.decimalValue())
+              : null;
       case Date -> value.isTextual() ? date(value.asText()) : null;
     };
   }

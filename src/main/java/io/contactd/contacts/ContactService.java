@@ -81,6 +81,23 @@ public final class ContactService implements ListContacts {
     return out;
   }
 
+  /**
+   * What the account is billed for. Subusers are billed to their parent, so a parent's billable
+   * count is its own contacts plus those of every subuser, broken down per subuser; a subuser or an
+   * account without subusers is billed for its own contacts. Counts are the contacts stored now
+   * (contactd keeps no monthly history).
+   *
+   * @param bySubuser contacts per subuser id; empty unless the account has subusers
+   * @param subusers the sum of {@code bySubuser}
+   */
+  record Billable(long count, long subusers, Map<Long, Long> bySubuser) {}
+
+  Billable billable(long accountId, long ownContacts) {
+    Map<Long, Long> bySubuser = store.subuserTotals(accountId);
+    long subusers = bySubuser.values().stream().mapToLong(Long::longValue).sum();
+    return new Billable(ownContacts + subusers, subusers, bySubuser);
+  }
+
   @Override
   public String deleteContactsOf(
       long accountId, long listSeq, HandleConsumer<RuntimeException> inSameTransaction) {
@@ -97,7 +114,7 @@ public final class ContactService implements ListContacts {
   public String removeFromList(long accountId, long listSeq, List<String> contactIds) {
     return jobs.submit(
         accountId,
-        ContactJobs.DELETE,
+        ContactJobs.UNLINK,
         ContactJobs.Op.REMOVE_FROM_LIST,
         ContactJobs.payload(Map.of("list_seq", listSeq, "ids", contactIds)),
         contactIds.size());

@@ -160,6 +160,23 @@ final class ContactStore {
                 .one());
   }
 
+  /** The number of contacts of each subuser of {@code parentId}, by subuser id (0 for none). */
+  Map<Long, Long> subuserTotals(long parentId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT a.id, COUNT(c.account_id) FROM accounts a"
+                        + " LEFT JOIN contacts c ON c.account_id = a.id"
+                        + " WHERE a.parent_id = :parent GROUP BY a.id ORDER BY a.id")
+                .bind("parent", parentId)
+                .reduceResultSet(
+                    new LinkedHashMap<Long, Long>(),
+                    (m, rs, ctx) -> {
+                      m.put(rs.getLong(1), rs.getLong(2));
+                      return m;
+                    }));
+  }
+
   private static ContactRow map(ResultSet rs, StatementContext ctx) throws SQLException {
     int n = ContactWriter.COLUMNS.size();
     String[] values = new String[n];

@@ -2,6 +2,7 @@ package io.contactd.contacts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.fields.FieldDefinition;
+import io.contactd.fields.ReservedField;
 import io.contactd.http.Links;
 import io.contactd.json.Json;
 import java.io.IOException;
@@ -17,26 +18,8 @@ import java.util.Map;
  * unset), custom fields keyed by name with typed values, ISO-8601 UTC timestamps.
  */
 final class ContactView {
-  /** Response key order, as SendGrid's examples show it. */
-  private static final List<String> ORDER =
-      List.of(
-          "first_name",
-          "last_name",
-          "unique_name",
-          "email",
-          "phone_number_id",
-          "external_id",
-          "anonymous_id",
-          "address_line_1",
-          "address_line_2",
-          "city",
-          "state_province_region",
-          "country",
-          "postal_code",
-          "phone_number",
-          "whatsapp",
-          "line",
-          "facebook");
+  /** The text fields in response key order, as SendGrid's examples show it. */
+  private static final List<ReservedField> TEXT = ReservedField.inApiOrder();
 
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
@@ -53,16 +36,18 @@ final class ContactView {
   Map<String, Object> render(ContactRow row, List<String> listIds) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", row.id());
-    for (String column : ORDER) {
-      String v = row.value(column);
-      out.put(column, v == null ? "" : v);
+    for (ReservedField f : TEXT) {
+      String v = row.value(f.column());
+      out.put(f.fieldName(), v == null ? "" : v);
     }
-    out.put("alternate_emails", ContactWriter.alternates(row.alternateEmails()));
-    out.put("list_ids", listIds == null ? List.of() : listIds);
-    out.put("segment_ids", List.of());
+    out.put(
+        ReservedField.ALTERNATE_EMAILS.fieldName(),
+        ContactWriter.alternates(row.alternateEmails()));
+    out.put(ReservedField.LIST_IDS.fieldName(), listIds == null ? List.of() : listIds);
+    out.put(ReservedField.SEGMENT_IDS.fieldName(), List.of());
     out.put("custom_fields", custom(row.customFields()));
-    out.put("created_at", Instant.ofEpochMilli(row.createdAt()).toString());
-    out.put("updated_at", Instant.ofEpochMilli(row.updatedAt()).toString());
+    out.put(ReservedField.CREATED_AT.fieldName(), Instant.ofEpochMilli(row.createdAt()).toString());
+    out.put(ReservedField.UPDATED_AT.fieldName(), Instant.ofEpochMilli(row.updatedAt()).toString());
     out.put("_metadata", Map.of("self", links.to("/v3/marketing/contacts/" + row.id())));
     return out;
   }

@@ -2,6 +2,7 @@ package io.contactd.contacts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.db.Dialect;
+import io.contactd.fields.ReservedField;
 import io.contactd.json.Json;
 import java.io.IOException;
 import java.sql.Connection;
@@ -39,7 +40,8 @@ public final class ContactWriter {
   private static final Logger log = LoggerFactory.getLogger(ContactWriter.class);
 
   /** Reserved text columns in the order of every SQL statement below. */
-  static final List<String> COLUMNS = ContactRules.WRITABLE.keySet().stream().sorted().toList();
+  static final List<String> COLUMNS =
+      ReservedField.writableText().stream().map(ReservedField::column).sorted().toList();
 
   private static final Map<String, Integer> POSITION = positions();
 

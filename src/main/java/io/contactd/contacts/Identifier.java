@@ -1,28 +1,33 @@
 package io.contactd.contacts;
 
-/** The four identifiers a contact may be matched by, with their names in URLs and bodies. */
+import io.contactd.fields.ReservedField;
+import java.util.Locale;
+
+/**
+ * The reserved fields a contact may be matched by (those the catalogue marks as identifiers, in its
+ * order), with their names in URLs ({@code phone_number_id}) and bodies ({@code PHONENUMBERID}).
+ */
 public enum Identifier {
-  EMAIL("email", "EMAIL"),
-  PHONE_NUMBER_ID("phone_number_id", "PHONENUMBERID"),
-  EXTERNAL_ID("external_id", "EXTERNALID"),
-  ANONYMOUS_ID("anonymous_id", "ANONYMOUSID");
+  EMAIL,
+  PHONE_NUMBER_ID,
+  EXTERNAL_ID,
+  ANONYMOUS_ID;
 
-  private final String column;
-  private final String bodyName;
+  private final ReservedField field = ReservedField.valueOf(name());
+  private final String bodyName = name().replace("_", "").toUpperCase(Locale.ROOT);
 
-  Identifier(String column, String bodyName) {
-    this.column = column;
-    this.bodyName = bodyName;
+  ReservedField field() {
+    return field;
   }
 
   public String column() {
-    return column;
+    return field.column();
   }
 
   /** Null when unknown; {@code email}, {@code phone_number_id}, … as in the search path. */
   public static Identifier ofPath(String value) {
     for (Identifier i : values()) {
-      if (i.column.equals(value)) {
+      if (i.field.fieldName().equals(value)) {
         return i;
       }
     }

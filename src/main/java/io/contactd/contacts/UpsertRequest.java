@@ -65,6 +65,9 @@ record UpsertRequest(
           p.skipChildren();
         }
       }
+      if (p.nextToken() != null) {
+        throw ApiException.badRequest("", "invalid JSON: content after the body's object");
+      }
       if (contacts == null) {
         throw ApiException.badRequest("contacts", "missing required argument");
       }

@@ -3,8 +3,10 @@ package io.contactd.db;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +47,7 @@ final class SqliteDialect implements Dialect {
 
   @Override
   public void configurePool(HikariConfig config, String jdbcUrl) {
-    createParentFolder(jdbcUrl);
+    createPrivateFile(jdbcUrl);
     // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of
     // failing.
     config.addDataSourceProperty("journal_mode", "WAL");
@@ -87,19 +89,41 @@ final class SqliteDialect implements Dialect {
     jdbi.setTransactionHandler(new WriteTransactions(jdbi.getTransactionHandler()));
   }
 
-  private static void createParentFolder(String jdbcUrl) {
+  /**
+   * Creates the SQLite file's folder (0700) and the file itself (0600, empty: a valid empty
+   * database) before SQLite would create it 0644; its {@code -wal} and {@code -shm} files take the
+   * database file's mode. Modes are given at creation, so a stricter umask still applies.
+   */
+  private static void createPrivateFile(String jdbcUrl) {
     String file = jdbcUrl.substring("jdbc:sqlite:".length());
     int query = file.indexOf('?');
     if (query >= 0) {
       file = file.substring(0, query);
     }
-    Path parent = Path.of(file).toAbsolutePath().getParent();
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+      return; // in memory, or a URI form SQLite resolves itself
+    }
+    Path path = Path.of(file).toAbsolutePath();
+    boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
     try {
-      if (parent != null) {
-        Files.createDirectories(parent);
+      if (path.getParent() != null) {
+        if (posix) {
+          Files.createDirectories(
+              path.getParent(),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectories(path.getParent());
+        }
       }
+      if (posix && !Files.exists(path)) {
+        Files.createFile(
+            path,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+    } catch (FileAlreadyExistsException e) {
+      // another process created it in between: it is that one's to keep
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create the database folder " + parent, e);
+      throw new IllegalStateException("cannot create the database file " + path, e);
     }
   }
 

@@ -1,10 +1,14 @@
 package io.contactd.exports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contactd.fields.ReservedField;
+import io.contactd.files.FormulaGuard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * SendGrid's export CSV: upper-case quoted header in the order of a real export, the three newer
@@ -18,56 +22,67 @@ import java.util.Locale;
  */
 final class CsvFormat implements RecordFormat {
   private static final byte QUOTE = '"';
-  private static final List<String> LEADING =
-      List.of(
-          "EMAIL",
-          "FIRST_NAME",
-          "LAST_NAME",
-          "ADDRESS_LINE_1",
-          "ADDRESS_LINE_2",
-          "CITY",
-          "STATE_PROVINCE_REGION",
-          "POSTAL_CODE",
-          "COUNTRY",
-          "ALTERNATE_EMAILS",
-          "PHONE_NUMBER",
-          "WHATSAPP",
-          "LINE",
-          "FACEBOOK",
-          "UNIQUE_NAME",
-          "PHONE_NUMBER_ID",
-          "EXTERNAL_ID",
-          "ANONYMOUS_ID");
-  private static final List<String> TRAILING = List.of("CREATED_AT", "UPDATED_AT", "CONTACT_ID");
 
-  /** The reserved text columns between ALTERNATE_EMAILS and the custom fields. */
-  private static final int[] MIDDLE = {
-    ContactCursor.PHONE_NUMBER,
-    ContactCursor.WHATSAPP,
-    ContactCursor.LINE,
-    ContactCursor.FACEBOOK,
-    ContactCursor.UNIQUE_NAME,
-    ContactCursor.PHONE_NUMBER_ID,
-    ContactCursor.EXTERNAL_ID,
-    ContactCursor.ANONYMOUS_ID
-  };
+  /** What each column of the contact query becomes in the file. */
+  private enum Cell {
+    /** A value a client gave: with the formula guard when it is on. */
+    VALUE,
+    /** The contact's id. */
+    ID,
+    EMAILS,
+    TIMESTAMP,
+    CUSTOM
+  }
+
+  /** By column number of {@link ContactCursor}; the file's columns are the query's, in order. */
+  private static final Cell[] CELLS = cells();
 
   private final List<ExportStore.Field> fields;
+  private final boolean formulaGuard;
   private final byte[] header;
   private long cachedSecond = Long.MIN_VALUE;
   private byte[] cachedTimestamp;
 
   CsvFormat(List<ExportStore.Field> fields) {
+    this(fields, false);
+  }
+
+  /**
+   * {@code formulaGuard}: prefix cells a spreadsheet would run with {@code '} ({@link
+   * FormulaGuard}).
+   */
+  CsvFormat(List<ExportStore.Field> fields, boolean formulaGuard) {
     this.fields = fields;
-    StringBuilder h = new StringBuilder();
-    for (String name : LEADING) {
-      h.append('"').append(name).append("\",");
+    this.formulaGuard = formulaGuard;
+    List<String> names = new ArrayList<>();
+    for (int column = 1; column < CELLS.length; column++) {
+      if (CELLS[column] == Cell.CUSTOM) {
+        for (ExportStore.Field f : fields) {
+          names.add(f.name().toUpperCase(Locale.ROOT).replace("\"", "\"\""));
+        }
+      } else {
+        names.add(ContactCursor.field(column).csvHeader());
+      }
     }
-    for (ExportStore.Field f : fields) {
-      h.append('"').append(f.name().toUpperCase(Locale.ROOT).replace("\"", "\"\"")).append("\",");
+    String h = names.stream().map(n -> '"' + n + '"').collect(Collectors.joining(",")) + '\n';
+    this.header = h.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Cell[] cells() {
+    Cell[] cells = new Cell[ContactCursor.LIST_IDS];
+    for (int column = 1; column < cells.length; column++) {
+      ReservedField f = ContactCursor.field(column);
+      cells[column] =
+          f == null
+              ? Cell.CUSTOM
+              : switch (f.kind()) {
+                case EMAILS -> Cell.EMAILS;
+                case TIMESTAMP -> Cell.TIMESTAMP;
+                case ID -> Cell.ID;
+                default -> Cell.VALUE;
+              };
     }
-    h.append(String.join(",", TRAILING.stream().map(n -> '"' + n + '"').toList())).append('\n');
-    this.header = h.toString().getBytes(StandardCharsets.UTF_8);
+    return cells;
   }
 
   @Override
@@ -82,30 +97,46 @@ final class CsvFormat implements RecordFormat {
 
   @Override
   public void record(RowBatch batch, int row, RecordBuffer out) throws IOException {
-    for (int column = ContactCursor.EMAIL; column <= ContactCursor.COUNTRY; column++) {
-      cell(out, batch.bytes(row, column));
-      out.write(',');
-    }
-    alternateEmails(out, batch.bytes(row, ContactCursor.ALTERNATE_EMAILS));
-    for (int column : MIDDLE) {
-      out.write(',');
-      cell(out, batch.bytes(row, column));
-    }
-    if (!fields.isEmpty()) {
-      JsonNode custom =
-          RecordFormat.parse(batch.bytes(row, ContactCursor.CUSTOM_FIELDS), "custom_fields");
-      for (ExportStore.Field f : fields) {
-        out.write(',');
-        cell(out, RecordFormat.text(custom.get(f.id())));
+    for (int column = 1; column < CELLS.length; column++) {
+      switch (CELLS[column]) {
+        case VALUE -> {
+          separate(out, column);
+          value(out, batch.bytes(row, column));
+        }
+        case ID -> {
+          separate(out, column);
+          cell(out, batch.bytes(row, column));
+        }
+        case EMAILS -> {
+          separate(out, column);
+          alternateEmails(out, batch.bytes(row, column));
+        }
+        case TIMESTAMP -> {
+          separate(out, column);
+          timestamp(out, batch.millis(row, column));
+        }
+        case CUSTOM -> custom(out, batch.bytes(row, column)); // a comma before each of its cells
       }
     }
-    out.write(',');
-    timestamp(out, batch.millis(row, ContactCursor.CREATED_AT));
-    out.write(',');
-    timestamp(out, batch.millis(row, ContactCursor.UPDATED_AT));
-    out.write(',');
-    cell(out, batch.bytes(row, ContactCursor.ID));
     out.write('\n');
+  }
+
+  private static void separate(RecordBuffer out, int column) {
+    if (column > 1) {
+      out.write(',');
+    }
+  }
+
+  /** One cell per custom field, each after a comma; nothing at all when there are none. */
+  private void custom(RecordBuffer out, byte[] json) throws IOException {
+    if (fields.isEmpty()) {
+      return;
+    }
+    JsonNode custom = RecordFormat.parse(json, "custom_fields");
+    for (ExportStore.Field f : fields) {
+      out.write(',');
+      value(out, RecordFormat.text(custom.get(f.id())));
+    }
   }
 
   /** A non-empty value quoted with inner quotes doubled; an empty or missing one as nothing. */
@@ -125,16 +156,27 @@ final class CsvFormat implements RecordFormat {
     out.write(QUOTE);
   }
 
-  private static void cell(RecordBuffer out, String value) {
-    cell(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  /** A contact's value: {@link #cell}, with the formula guard when it is on. */
+  private void value(RecordBuffer out, byte[] value) {
+    if (formulaGuard && FormulaGuard.risky(value)) {
+      byte[] guarded = new byte[value.length + 1];
+      guarded[0] = '\'';
+      System.arraycopy(value, 0, guarded, 1, value.length);
+      value = guarded;
+    }
+    cell(out, value);
   }
 
-  private static void alternateEmails(RecordBuffer out, byte[] json) throws IOException {
+  private void value(RecordBuffer out, String value) {
+    value(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void alternateEmails(RecordBuffer out, byte[] json) throws IOException {
     // Most contacts have none: no JSON parse for NULL or an empty array.
     if (json == null || json.length <= 2) {
       return;
     }
-    JsonNode emails = RecordFormat.parse(json, "alternate_emails");
+    JsonNode emails = RecordFormat.parse(json, ReservedField.ALTERNATE_EMAILS.fieldName());
     if (!emails.isArray() || emails.isEmpty()) {
       return;
     }
@@ -145,7 +187,7 @@ final class CsvFormat implements RecordFormat {
       }
       joined.append(e.asText());
     }
-    cell(out, joined.toString());
+    value(out, joined.toString());
   }
 
   /**

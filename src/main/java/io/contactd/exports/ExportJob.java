@@ -3,6 +3,7 @@ package io.contactd.exports;
 import io.contactd.files.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The export worker. Safe to run again after a crash: a run starts by deleting whatever an earlier
  * run of the same export left behind, writes into its own folder, publishes complete files only,
  * and then flips {@code pending → ready} in one statement. A failure removes the run's files and
- * records {@code failure} with a message.
+ * records {@code failure} with a message. The contacts are read on a thread of their own ({@link
+ * ContactReadAhead}) while this one formats and compresses them into the parts.
  */
 final class ExportJob {
   static final String KIND = "contact-export";
@@ -27,15 +29,26 @@ final class ExportJob {
   private final ExportNotifier notifier;
   private final Clock clock;
   private final int gzipLevel;
+  private final boolean formulaGuard;
+  private final Duration partPause;
   private volatile boolean stopping;
 
+  /** {@code partPause}: zero, or for crash tests a pause after each published file. */
   ExportJob(
-      ExportStore store, BlobStore blobs, ExportNotifier notifier, Clock clock, int gzipLevel) {
+      ExportStore store,
+      BlobStore blobs,
+      ExportNotifier notifier,
+      Clock clock,
+      int gzipLevel,
+      boolean formulaGuard,
+      Duration partPause) {
     this.store = store;
     this.blobs = blobs;
     this.notifier = notifier;
     this.clock = clock;
     this.gzipLevel = gzipLevel;
+    this.formulaGuard = formulaGuard;
+    this.partPause = partPause;
   }
 
   static String folder(String exportId) {
@@ -102,84 +115,42 @@ final class ExportJob {
   private Written write(Export export, String runFolder) throws Exception {
     List<ExportStore.Field> fields = store.customFields(export.accountId());
     RecordFormat format =
-        export.fileType() == Export.FileType.JSON ? new JsonFormat(fields) : new CsvFormat(fields);
+        export.fileType() == Export.FileType.JSON
+            ? new JsonFormat(fields)
+            : new CsvFormat(fields, formulaGuard);
     List<Long> listSeqs = store.listSeqs(export.accountId(), export.listIds());
     if (!export.listIds().isEmpty() && listSeqs.isEmpty()) {
       throw new IOException("the exported lists were deleted");
     }
     boolean withListIds = export.fileType() == Export.FileType.JSON;
-    long[] count = {0};
-    RowPipe pipe = new RowPipe();
+    long count = 0;
+    // Closed in reverse order: the reader thread is stopped and joined before the parts close.
     try (PartWriter parts =
-        new PartWriter(
-            blobs,
-            runFolder,
-            format.extension(),
-            format.header(),
-            export.maxFileSizeMb() * MB,
-            gzipLevel)) {
-      Thread writer =
-          Thread.ofPlatform()
-              .name("export-writer-" + export.id())
-              .start(
-                  () -> {
-                    try {
-                      RecordBuffer record = new RecordBuffer();
-                      for (RowBatch batch = pipe.take(); batch != null; batch = pipe.take()) {
-                        for (int row = 0; row < batch.size(); row++) {
-                          record.clear();
-                          format.record(batch, row, record);
-                          parts.write(record.data(), 0, record.length());
-                        }
-                        count[0] += batch.size();
-                        pipe.release(batch);
-                      }
-                    } catch (Throwable t) {
-                      pipe.fail(t);
-                    }
-                  });
-      try {
-        store.streamContacts(
-            export.accountId(),
-            listSeqs,
-            withListIds,
-            row -> {
-              if (stopping) {
-                throw new IOException("the node is shutting down");
-              }
-              try {
-                pipe.add(row);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-              }
-            });
-        pipe.close();
-        writer.join();
-      } catch (Exception | Error e) {
-        pipe.fail(e);
-        writer.interrupt();
-        writer.join();
-        throw e;
+            new PartWriter(
+                blobs,
+                runFolder,
+                format.extension(),
+                format.header(),
+                export.maxFileSizeMb() * MB,
+                gzipLevel,
+                partPause);
+        ContactReadAhead contacts =
+            new ContactReadAhead(
+                rows -> store.streamContacts(export.accountId(), listSeqs, withListIds, rows),
+                () -> stopping,
+                "export-reader-" + export.id())) {
+      RecordBuffer record = new RecordBuffer();
+      for (RowBatch batch = contacts.next(); batch != null; batch = contacts.next()) {
+        for (int row = 0; row < batch.size(); row++) {
+          record.clear();
+          format.record(batch, row, record);
+          parts.write(record.data(), 0, record.length());
+        }
+        count += batch.size();
+        contacts.release(batch);
       }
-      if (pipe.failure() != null) {
-        throw asException(pipe.failure());
-      }
-      return new Written(parts.finish(), count[0]);
-    } catch (IllegalStateException e) {
-      // The reader noticed the writer's failure: report the writer's cause.
-      throw pipe.failure() != null ? asException(pipe.failure()) : e;
+      return new Written(parts.finish(), count);
     }
-  }
-
-  private static Exception asException(Throwable t) {
-    if (t instanceof Exception e) {
-      return e;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException(t);
   }
 
   /** A message for the API user; internal details (SQL, paths) stay in the log. */

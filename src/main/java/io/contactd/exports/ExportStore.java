@@ -31,31 +31,8 @@ final class ExportStore {
           + " notify_email, contact_count, file_keys, message, created_at, updated_at,"
           + " completed_at, expires_at";
 
-  /** In the order of the CSV file's columns; {@link ContactCursor} numbers them. */
-  private static final List<String> CONTACT_COLUMNS =
-      List.of(
-          "email",
-          "first_name",
-          "last_name",
-          "address_line_1",
-          "address_line_2",
-          "city",
-          "state_province_region",
-          "postal_code",
-          "country",
-          "alternate_emails",
-          "phone_number",
-          "whatsapp",
-          "line",
-          "facebook",
-          "unique_name",
-          "phone_number_id",
-          "external_id",
-          "anonymous_id",
-          "custom_fields",
-          "created_at",
-          "updated_at",
-          "id");
+  /** The contact query's columns up to the list ids, as {@link ContactCursor} numbers them. */
+  private static final List<String> CONTACT_COLUMNS = ContactCursor.contactColumns();
 
   /**
    * Where the dialect reads a non-NULL mask (SQLite): one bit per text column that is not NULL.
@@ -63,7 +40,8 @@ final class ExportStore {
    * contacts leave most columns empty.
    */
   private static final String PRESENT_COLUMNS =
-      IntStream.rangeClosed(ContactCursor.EMAIL, ContactCursor.CUSTOM_FIELDS)
+      IntStream.rangeClosed(1, CONTACT_COLUMNS.size())
+          .filter(ContactCursor::mayBeNull)
           .mapToObj(
               column ->
                   "CASE WHEN c."

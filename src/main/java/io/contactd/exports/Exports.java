@@ -37,12 +37,21 @@ public final class Exports implements AutoCloseable {
       AccountStore accounts,
       Links links,
       Clock clock,
-      int gzipLevel) {
+      int gzipLevel,
+      boolean csvFormulaGuard,
+      Duration partPause) {
     ExportStore store = new ExportStore(database);
     this.service = new ExportService(store, jobs, clock);
     this.routes = new ExportRoutes(service, blobs, links);
     this.job =
-        new ExportJob(store, blobs, new ExportNotifier(mailer, accounts, blobs), clock, gzipLevel);
+        new ExportJob(
+            store,
+            blobs,
+            new ExportNotifier(mailer, accounts, blobs),
+            clock,
+            gzipLevel,
+            csvFormulaGuard,
+            partPause);
     this.sweeper = new ExportSweeper(store, blobs, clock);
     jobs.register(ExportJob.KIND, job::run);
   }

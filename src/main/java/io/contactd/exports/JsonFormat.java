@@ -2,9 +2,11 @@ package io.contactd.exports;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contactd.fields.ReservedField;
 import io.contactd.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -14,12 +16,44 @@ import java.util.List;
  * field name with typed values (contract §2.5, §8.7).
  */
 final class JsonFormat implements RecordFormat {
+  /** How a key's value is written. */
+  private enum Value {
+    TEXT,
+    EMAILS,
+    TIMESTAMP,
+    LIST_IDS,
+    CUSTOM
+  }
+
+  /** A key of the object and the column of {@link ContactCursor} its value comes from. */
+  private record Key(String name, int column, Value value) {}
+
+  /** The catalogue's fields of a JSON export and {@code custom_fields}, sorted by name. */
+  private static final List<Key> KEYS = keys();
+
   private final List<ExportStore.Field> fieldsByName;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
 
   JsonFormat(List<ExportStore.Field> fields) {
     this.fieldsByName =
         fields.stream().sorted(Comparator.comparing(ExportStore.Field::name)).toList();
+  }
+
+  private static List<Key> keys() {
+    List<Key> keys = new ArrayList<>();
+    for (ReservedField f : ReservedField.inJsonExport()) {
+      Value value =
+          switch (f.kind()) {
+            case EMAILS -> Value.EMAILS;
+            case TIMESTAMP -> Value.TIMESTAMP;
+            case LISTS -> Value.LIST_IDS;
+            default -> Value.TEXT;
+          };
+      keys.add(new Key(f.fieldName(), ContactCursor.column(f), value));
+    }
+    keys.add(new Key("custom_fields", ContactCursor.CUSTOM_FIELDS, Value.CUSTOM));
+    keys.sort(Comparator.comparing(Key::name));
+    return List.copyOf(keys);
   }
 
   @Override
@@ -34,75 +68,55 @@ final class JsonFormat implements RecordFormat {
 
   @Override
   public void record(RowBatch batch, int row, RecordBuffer out) throws IOException {
-    Contact c = new Contact(batch, row);
     buffer.reset();
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(buffer)) {
       g.writeStartObject();
-      text(g, "address_line_1", c.text(ContactCursor.ADDRESS_LINE_1));
-      text(g, "address_line_2", c.text(ContactCursor.ADDRESS_LINE_2));
-      JsonNode alternates =
-          RecordFormat.parse(c.bytes(ContactCursor.ALTERNATE_EMAILS), "alternate_emails");
-      if (alternates.isArray() && !alternates.isEmpty()) {
-        g.writeFieldName("alternate_emails");
-        g.writeTree(alternates);
-      }
-      text(g, "anonymous_id", c.text(ContactCursor.ANONYMOUS_ID));
-      text(g, "city", c.text(ContactCursor.CITY));
-      text(g, "contact_id", c.text(ContactCursor.ID));
-      text(g, "country", c.text(ContactCursor.COUNTRY));
-      g.writeStringField(
-          "created_at", RecordFormat.timestamp(batch.millis(row, ContactCursor.CREATED_AT)));
-      g.writeObjectFieldStart("custom_fields");
-      if (!fieldsByName.isEmpty()) {
-        JsonNode custom = RecordFormat.parse(c.bytes(ContactCursor.CUSTOM_FIELDS), "custom_fields");
-        for (ExportStore.Field f : fieldsByName) {
-          JsonNode value = custom.get(f.id());
-          if (value != null
-              && !value.isNull()
-              && !(value.isTextual() && value.asText().isEmpty())) {
-            g.writeFieldName(f.name());
-            g.writeTree(value);
+      for (Key key : KEYS) {
+        switch (key.value()) {
+          case TEXT -> text(g, key.name(), batch.string(row, key.column()));
+          case EMAILS -> {
+            JsonNode emails = RecordFormat.parse(batch.bytes(row, key.column()), key.name());
+            if (emails.isArray() && !emails.isEmpty()) {
+              g.writeFieldName(key.name());
+              g.writeTree(emails);
+            }
           }
+          case TIMESTAMP ->
+              g.writeStringField(
+                  key.name(), RecordFormat.timestamp(batch.millis(row, key.column())));
+          case LIST_IDS -> {
+            String listIds = batch.string(row, key.column());
+            if (listIds != null && !listIds.isEmpty()) {
+              g.writeArrayFieldStart(key.name());
+              for (String id : listIds.split(",")) {
+                g.writeString(id);
+              }
+              g.writeEndArray();
+            }
+          }
+          case CUSTOM -> custom(g, key.name(), batch.bytes(row, key.column()));
         }
       }
-      g.writeEndObject();
-      text(g, "email", c.text(ContactCursor.EMAIL));
-      text(g, "external_id", c.text(ContactCursor.EXTERNAL_ID));
-      text(g, "facebook", c.text(ContactCursor.FACEBOOK));
-      text(g, "first_name", c.text(ContactCursor.FIRST_NAME));
-      text(g, "last_name", c.text(ContactCursor.LAST_NAME));
-      text(g, "line", c.text(ContactCursor.LINE));
-      String listIds = c.text(ContactCursor.LIST_IDS);
-      if (listIds != null && !listIds.isEmpty()) {
-        g.writeArrayFieldStart("list_ids");
-        for (String id : listIds.split(",")) {
-          g.writeString(id);
-        }
-        g.writeEndArray();
-      }
-      text(g, "phone_number", c.text(ContactCursor.PHONE_NUMBER));
-      text(g, "phone_number_id", c.text(ContactCursor.PHONE_NUMBER_ID));
-      text(g, "postal_code", c.text(ContactCursor.POSTAL_CODE));
-      text(g, "state_province_region", c.text(ContactCursor.STATE_PROVINCE_REGION));
-      text(g, "unique_name", c.text(ContactCursor.UNIQUE_NAME));
-      g.writeStringField(
-          "updated_at", RecordFormat.timestamp(batch.millis(row, ContactCursor.UPDATED_AT)));
-      text(g, "whatsapp", c.text(ContactCursor.WHATSAPP));
       g.writeEndObject();
     }
     buffer.write('\n');
     out.write(buffer.toByteArray());
   }
 
-  /** One contact of the batch, read as Strings. */
-  private record Contact(RowBatch batch, int row) {
-    String text(int column) {
-      return batch.string(row, column);
+  /** Always present; values keyed by field name, empty ones left out. */
+  private void custom(JsonGenerator g, String name, byte[] json) throws IOException {
+    g.writeObjectFieldStart(name);
+    if (!fieldsByName.isEmpty()) {
+      JsonNode custom = RecordFormat.parse(json, name);
+      for (ExportStore.Field f : fieldsByName) {
+        JsonNode value = custom.get(f.id());
+        if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty())) {
+          g.writeFieldName(f.name());
+          g.writeTree(value);
+        }
+      }
     }
-
-    byte[] bytes(int column) {
-      return batch.bytes(row, column);
-    }
+    g.writeEndObject();
   }
 
   private static void text(JsonGenerator g, String name, String value) throws IOException {

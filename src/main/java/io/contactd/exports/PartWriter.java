@@ -4,6 +4,7 @@ import io.contactd.files.BlobStore;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -31,6 +32,7 @@ final class PartWriter implements AutoCloseable {
   private final byte[] header;
   private final long maxBytes;
   private final int level;
+  private final Duration pauseAfterPart;
   private final List<String> keys = new ArrayList<>();
 
   private BlobStore.Pending pending;
@@ -49,13 +51,15 @@ final class PartWriter implements AutoCloseable {
       String extension,
       byte[] header,
       long maxBytes,
-      int level) {
+      int level,
+      Duration pauseAfterPart) {
     this.blobs = blobs;
     this.keyPrefix = keyPrefix;
     this.extension = extension;
     this.header = header;
     this.maxBytes = maxBytes;
     this.level = level;
+    this.pauseAfterPart = pauseAfterPart;
   }
 
   /** Writes one complete record: {@code len} bytes of {@code bytes} from {@code off}. */
@@ -116,6 +120,15 @@ final class PartWriter implements AutoCloseable {
     pending = null;
     gzip = null;
     input = null;
+    if (pauseAfterPart.isPositive()) {
+      // Only crash tests set this: a published file, and the export certainly still pending.
+      try {
+        Thread.sleep(pauseAfterPart);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted after an export part");
+      }
+    }
   }
 
   /** Discards a file still being written (after an error). */

@@ -1,9 +1,5 @@
 package io.contactd.exports;
 
-import static io.contactd.exports.ContactCursor.CREATED_AT;
-import static io.contactd.exports.ContactCursor.LIST_IDS;
-import static io.contactd.exports.ContactCursor.UPDATED_AT;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
@@ -15,22 +11,30 @@ import java.sql.SQLException;
  */
 final class RowBatch {
   static final int ROWS = 512;
-  private static final int COLUMNS = LIST_IDS;
+  private static final int COLUMNS = ContactCursor.LIST_IDS;
+  private static final boolean[] MILLIS = millisColumns();
 
   private final byte[][] text = new byte[ROWS * COLUMNS][];
-  private final long[] millis = new long[ROWS * 2];
+  private final long[] millis = new long[ROWS * COLUMNS];
   private int size;
+
+  private static boolean[] millisColumns() {
+    boolean[] millis = new boolean[COLUMNS + 1];
+    for (int column = 1; column <= COLUMNS; column++) {
+      millis[column] = ContactCursor.isMillis(column);
+    }
+    return millis;
+  }
 
   /** Copies the cursor's contact; true when the batch is now full. */
   boolean add(ContactCursor c) throws SQLException {
     int base = size * COLUMNS - 1;
-    for (int column = 1; column < CREATED_AT; column++) {
-      text[base + column] = c.bytes(column);
-    }
-    millis[size * 2] = c.millis(CREATED_AT);
-    millis[size * 2 + 1] = c.millis(UPDATED_AT);
-    for (int column = UPDATED_AT + 1; column <= LIST_IDS; column++) {
-      text[base + column] = c.bytes(column);
+    for (int column = 1; column <= COLUMNS; column++) {
+      if (MILLIS[column]) {
+        millis[base + column] = c.millis(column);
+      } else {
+        text[base + column] = c.bytes(column);
+      }
     }
     size++;
     return size == ROWS;
@@ -50,8 +54,9 @@ final class RowBatch {
     return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }
 
+  /** An epoch millis column (a timestamp). */
   long millis(int row, int column) {
-    return millis[row * 2 + (column == CREATED_AT ? 0 : 1)];
+    return millis[row * COLUMNS + column - 1];
   }
 
   /**

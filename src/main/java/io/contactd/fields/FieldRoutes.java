@@ -43,10 +43,10 @@ public final class FieldRoutes {
       custom.add(render(f));
     }
     List<Object> reserved = new ArrayList<>();
-    for (ReservedField f : ReservedField.ALL) {
+    for (ReservedField f : ReservedField.values()) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("id", f.id());
-      item.put("name", f.name());
+      item.put("name", f.fieldName());
       item.put("field_type", f.type().name());
       if (f.readOnly()) {
         item.put("read_only", true);

@@ -109,10 +109,25 @@ public final class FieldStore {
         });
   }
 
-  /** Empty when the field does not exist; NAME_TAKEN when another field has that name. */
+  /**
+   * Empty when the field does not exist; NAME_TAKEN (and nothing changed) when another field of the
+   * account has that name in any case. The check comes before the update: the unique index on
+   * {@code name_key} would otherwise refuse the update with an error.
+   */
   Optional<Outcome> rename(long accountId, String id, String name) {
     return jdbi.inTransaction(
         h -> {
+          boolean exists =
+              h.createQuery(
+                          "SELECT COUNT(*) FROM field_definitions WHERE account_id = :account AND id = :id")
+                      .bind("account", accountId)
+                      .bind("id", id)
+                      .mapTo(Long.class)
+                      .one()
+                  > 0;
+          if (!exists) {
+            return Optional.empty();
+          }
           String key = name.toLowerCase(Locale.ROOT);
           boolean taken =
               h.createQuery(
@@ -124,6 +139,9 @@ public final class FieldStore {
                       .mapTo(Long.class)
                       .one()
                   > 0;
+          if (taken) {
+            return Optional.of(Outcome.NAME_TAKEN);
+          }
           int updated =
               h.createUpdate(
                       "UPDATE field_definitions SET name = :name, name_key = :key"
@@ -133,14 +151,8 @@ public final class FieldStore {
                   .bind("account", accountId)
                   .bind("id", id)
                   .execute();
-          if (updated == 0) {
-            return Optional.empty();
-          }
-          if (taken) {
-            h.rollback();
-            return Optional.of(Outcome.NAME_TAKEN);
-          }
-          return Optional.of(Outcome.CREATED);
+          // 0 rows: deleted since the check above, as if it had never existed
+          return updated == 0 ? Optional.<Outcome>empty() : Optional.of(Outcome.CREATED);
         });
   }
 

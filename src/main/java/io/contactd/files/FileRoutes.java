@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -19,11 +20,18 @@ public final class FileRoutes {
   private final BlobStore blobs;
   private final UrlSigner signer;
   private final Clock clock;
+  private final Duration maxLifetime;
 
-  public FileRoutes(BlobStore blobs, UrlSigner signer, Clock clock) {
+  /**
+   * {@code maxLifetime}: the longest any URL this server hands out lives. A URL claiming to expire
+   * later was not made here, so it is refused even with a valid signature: a leaked secret cannot
+   * mint downloads valid until 2100.
+   */
+  public FileRoutes(BlobStore blobs, UrlSigner signer, Clock clock, Duration maxLifetime) {
     this.blobs = blobs;
     this.signer = signer;
     this.clock = clock;
+    this.maxLifetime = maxLifetime;
   }
 
   public void register(RoutesConfig routes) {
@@ -41,9 +49,11 @@ public final class FileRoutes {
       ErrorMapper.write(ctx, 403, null, "access forbidden");
       return;
     }
+    long now = clock.instant().getEpochSecond();
     if (!BlobKeys.valid(key)
         || !signer.verify("GET", key, expires, ctx.pathParam("signature"))
-        || clock.instant().getEpochSecond() >= expires) {
+        || now >= expires
+        || expires - now > maxLifetime.toSeconds()) {
       ErrorMapper.write(ctx, 403, null, "access forbidden");
       return;
     }
@@ -53,6 +63,13 @@ public final class FileRoutes {
       return;
     }
     BlobStore.BlobInfo blob = found.get();
+    if (notModified(ctx.header("If-None-Match"), blob.etag())) {
+      // The client's copy is current (RFC 9110 §13.1.2): no body, but the validator again.
+      ctx.header("ETag", blob.etag());
+      ctx.header("Cache-Control", "private, no-transform");
+      ctx.status(304);
+      return;
+    }
     long size = blob.size();
     ByteRange range = ByteRange.parse(ctx.header("Range"), size);
     String ifRange = ctx.header("If-Range");
@@ -97,6 +114,23 @@ public final class FileRoutes {
       // Swept between stat and open; headers may be out already, so just end the response.
       ctx.res().setStatus(404);
     }
+  }
+
+  /** True when {@code If-None-Match} names {@code etag} (weak comparison) or is {@code *}. */
+  static boolean notModified(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.startsWith("W/")) {
+        tag = tag.substring(2);
+      }
+      if (tag.equals("*") || tag.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One byte range of a {@code Range: bytes=…} header; multiple ranges are served whole. */

@@ -40,7 +40,7 @@ public final class LocalBlobStore implements BlobStore {
     this.signer = signer;
     this.links = links;
     try {
-      Files.createDirectories(this.root);
+      PrivateFiles.createDirectories(this.root);
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the file store folder " + this.root, e);
     }
@@ -58,13 +58,10 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public Pending create(String key) throws IOException {
     Path target = path(key);
-    Files.createDirectories(target.getParent());
+    PrivateFiles.createDirectories(target.getParent());
     Path temp =
         target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    OutputStream out =
-        new BufferedOutputStream(
-            Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            BUFFER);
+    OutputStream out = new BufferedOutputStream(PrivateFiles.createNew(temp), BUFFER);
     return new LocalPending(temp, target, out);
   }
 

@@ -1,6 +1,7 @@
 package io.contactd.files;
 
 import io.contactd.http.Links;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -15,10 +16,13 @@ public final class UploadUrls {
 
   private final UrlSigner signer;
   private final Links links;
+  private final Duration maxLifetime;
 
-  public UploadUrls(UrlSigner signer, Links links) {
+  /** {@code maxLifetime}: a URL claiming to expire later than this from now is refused. */
+  public UploadUrls(UrlSigner signer, Links links, Duration maxLifetime) {
     this.signer = signer;
     this.links = links;
+    this.maxLifetime = maxLifetime;
   }
 
   public String signedUrl(String key, Instant expiresAt) {
@@ -27,7 +31,10 @@ public final class UploadUrls {
     return links.to("/uploads/" + expires + "/" + signer.sign("PUT", key, expires) + "/" + key);
   }
 
-  /** True when the signature is ours for this key and expiry, and {@code now} is before it. */
+  /**
+   * True when the signature is ours for this key and expiry, {@code now} is before it and it is no
+   * further away than the longest lifetime this server gives.
+   */
   public boolean allows(String key, String expires, String signature, Instant now) {
     long at;
     try {
@@ -37,6 +44,7 @@ public final class UploadUrls {
     }
     return BlobKeys.valid(key)
         && signer.verify("PUT", key, at, signature)
-        && now.getEpochSecond() < at;
+        && now.getEpochSecond() < at
+        && at - now.getEpochSecond() <= maxLifetime.toSeconds();
   }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Registers authenticated API routes. Each route names the scopes it accepts (any one suffices);
  * the wrapper authenticates, checks the scope, counts the request against the rate limit and sets
- * SendGrid's rate-limit headers before the handler runs.
+ * SendGrid's rate-limit headers (also with limiting off) before the handler runs.
  */
 public final class Api {
   private final RoutesConfig routes;
@@ -53,14 +53,12 @@ public final class Api {
     return ctx -> {
       Principal principal =
           authenticator.authenticate(ctx.header("Authorization"), ctx.header("on-behalf-of"));
-      if (rateLimiter.enabled()) {
-        RateLimiter.Decision d = rateLimiter.count(principal.accountId(), group);
-        ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
-        ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
-        ctx.header("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
-        if (!d.allowed()) {
-          throw new ApiException(429, null, "too many requests");
-        }
+      RateLimiter.Decision d = rateLimiter.count(principal.accountId(), group);
+      ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
+      ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
+      ctx.header("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
+      if (!d.allowed()) {
+        throw new ApiException(429, null, "too many requests");
       }
       if (!principal.hasAny(scopes)) {
         throw ApiException.forbidden();

@@ -33,6 +33,7 @@ public final class ErrorMapper {
     config.routes.exception(InvalidJson.class, (e, ctx) -> write(ctx, 400, null, e.getMessage()));
     config.routes.exception(HttpResponseException.class, ErrorMapper::framework);
     config.routes.exception(Exception.class, ErrorMapper::unexpected);
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
   }
 
   private static void framework(HttpResponseException e, Context ctx) {

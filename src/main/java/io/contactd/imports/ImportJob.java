@@ -3,6 +3,7 @@ package io.contactd.imports;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import de.siegmar.fastcsv.writer.QuoteStrategies;
 import io.contactd.contacts.ContactJobStore;
 import io.contactd.contacts.ContactRules;
 import io.contactd.contacts.ContactWriter;
@@ -10,6 +11,7 @@ import io.contactd.contacts.JobStatus;
 import io.contactd.fields.FieldDefinition;
 import io.contactd.fields.FieldStore;
 import io.contactd.files.BlobStore;
+import io.contactd.files.FormulaGuard;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -40,6 +42,7 @@ final class ImportJob {
   private final BlobStore blobs;
   private final Clock clock;
   private final ImportLimits limits;
+  private final boolean formulaGuard;
   private final Runnable afterBulkWrite;
 
   /** Rows an import must have written for the database to be tidied after it (afterBulkWrite). */
@@ -52,6 +55,7 @@ final class ImportJob {
       BlobStore blobs,
       Clock clock,
       ImportLimits limits,
+      boolean formulaGuard,
       Runnable afterBulkWrite) {
     this.afterBulkWrite = afterBulkWrite;
     this.store = store;
@@ -60,6 +64,7 @@ final class ImportJob {
     this.blobs = blobs;
     this.clock = clock;
     this.limits = limits;
+    this.formulaGuard = formulaGuard;
   }
 
   static String uploadKey(String jobId) {
@@ -232,9 +237,17 @@ final class ImportJob {
       throws IOException {
     try (BlobStore.Pending pending = blobs.create(key)) {
       Writer out = new OutputStreamWriter(pending.stream(), StandardCharsets.UTF_8);
-      CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out);
+      // Every non-empty field quoted, as in exports; cells go through the formula guard when it is
+      // on, since the errors file repeats what the uploader sent.
+      CsvWriter csv =
+          CsvWriter.builder()
+              .quoteStrategy(QuoteStrategies.NON_EMPTY)
+              .lineDelimiter(LineDelimiter.CRLF)
+              .build(out);
       List<String> head = new ArrayList<>(List.of("line", "reason"));
-      head.addAll(header);
+      for (String cell : header) {
+        head.add(formulaGuard ? FormulaGuard.apply(cell) : cell);
+      }
       csv.writeRecord(head);
       if (unusable != null) {
         csv.writeRecord(
@@ -247,7 +260,9 @@ final class ImportJob {
               record.add(Long.toString(e.line()));
               record.add(e.reason());
               if (e.cells() != null) {
-                record.addAll(CsvLine.split(e.cells()));
+                for (String cell : CsvLine.split(e.cells())) {
+                  record.add(formulaGuard ? FormulaGuard.apply(cell) : cell);
+                }
               }
               csv.writeRecord(record);
             });

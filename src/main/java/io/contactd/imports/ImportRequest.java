@@ -7,6 +7,7 @@ import io.contactd.fields.FieldDefinition;
 import io.contactd.fields.ReservedField;
 import io.contactd.http.ApiException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The body of {@code PUT /v3/marketing/contacts/imports}, checked: {@code file_type} is "csv",
@@ -29,8 +31,13 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
   /** More columns than reserved plus the maximum of custom fields, with room for skipped ones. */
   static final int MAX_COLUMNS = 1000;
 
+  /** An account has at most 1,000 lists; a longer array is refused before any database work. */
+  static final int MAX_LIST_IDS = 1000;
+
   private static final Set<String> IDENTIFIERS =
-      Set.of("email", "phone_number_id", "external_id", "anonymous_id");
+      ReservedField.identifiers().stream()
+          .map(ReservedField::fieldName)
+          .collect(Collectors.toUnmodifiableSet());
 
   /** {@code _rf1} as in the spec's example: a reserved id without its type suffix. */
   private static final Pattern BARE_RESERVED = Pattern.compile("_rf\\d+");
@@ -107,8 +114,8 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
       Column column;
       Optional<ReservedField> reserved = reserved(id);
       if (reserved.isPresent()) {
-        String name = reserved.get().name();
-        if (name.equals("alternate_emails")) {
+        String name = reserved.get().fieldName();
+        if (reserved.get() == ReservedField.ALTERNATE_EMAILS) {
           column = new Column(Column.Kind.ALTERNATE_EMAILS, name);
         } else if (ContactRules.WRITABLE.containsKey(name)) {
           column = new Column(Column.Kind.RESERVED, name);
@@ -144,7 +151,9 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
 
   private static Optional<ReservedField> reserved(String id) {
     if (BARE_RESERVED.matcher(id).matches()) {
-      return ReservedField.ALL.stream().filter(f -> f.id().startsWith(id + "_")).findFirst();
+      return Arrays.stream(ReservedField.values())
+          .filter(f -> f.id().startsWith(id + "_"))
+          .findFirst();
     }
     return ReservedField.byId(id);
   }
@@ -156,6 +165,10 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
     }
     if (!node.isArray()) {
       throw ApiException.badRequest("list_ids", "list_ids must be an array of strings");
+    }
+    if (node.size() > MAX_LIST_IDS) {
+      throw ApiException.badRequest(
+          "list_ids", "at most " + MAX_LIST_IDS + " list_ids are allowed");
     }
     for (JsonNode id : node) {
       if (!id.isTextual()) {

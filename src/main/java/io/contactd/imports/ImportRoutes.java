@@ -24,7 +24,7 @@ final class ImportRoutes {
   }
 
   void register(Api api) {
-    api.put("/v3/marketing/contacts/imports", Scopes.UPDATE, this::create);
+    api.put("/v3/marketing/contacts/imports", Scopes.CREATE_OR_UPDATE, this::create);
   }
 
   void registerUploads(RoutesConfig routes) {
@@ -49,12 +49,33 @@ final class ImportRoutes {
             ctx.pathParam("expires"),
             ctx.pathParam("signature"),
             ctx.req().getInputStream());
-    switch (result) {
-      case ACCEPTED -> ctx.status(200).result("");
-      case FORBIDDEN -> ErrorMapper.write(ctx, 403, null, "access forbidden");
-      case TOO_LARGE ->
-          ErrorMapper.write(ctx, 413, null, "the file is larger than an import takes");
-      case INTERRUPTED -> ErrorMapper.write(ctx, 400, null, "the upload did not complete");
+    if (result == ImportService.Upload.ACCEPTED) {
+      ctx.status(200).result("");
+    } else {
+      ErrorMapper.write(ctx, status(result), null, message(result));
     }
+  }
+
+  /** A full disk is the server's failure (507), never the client's (400). */
+  static int status(ImportService.Upload result) {
+    return switch (result) {
+      case ACCEPTED -> 200;
+      case FORBIDDEN -> 403;
+      case TOO_LARGE -> 413;
+      case INTERRUPTED -> 400;
+      case NO_SPACE -> 507;
+      case STORAGE_FAILED -> 503;
+    };
+  }
+
+  private static String message(ImportService.Upload result) {
+    return switch (result) {
+      case ACCEPTED -> "";
+      case FORBIDDEN -> "access forbidden";
+      case TOO_LARGE -> "the file is larger than an import takes";
+      case INTERRUPTED -> "the upload did not complete";
+      case NO_SPACE -> ImportService.NO_SPACE + "; the import failed, try again later";
+      case STORAGE_FAILED -> "the server could not store the file; the import failed";
+    };
   }
 }

@@ -40,8 +40,14 @@ final class ImportService {
     ACCEPTED,
     FORBIDDEN,
     TOO_LARGE,
-    INTERRUPTED
+    INTERRUPTED,
+    /** The server's disk is full: 507, and the import fails with {@link #NO_SPACE}. */
+    NO_SPACE,
+    /** Any other failure to store the file on the server's side. */
+    STORAGE_FAILED
   }
+
+  static final String NO_SPACE = "no space left on the server";
 
   private final ImportStore store;
   private final FieldStore fields;
@@ -115,8 +121,21 @@ final class ImportService {
     try (BlobStore.Pending pending = blobs.create(key)) {
       OutputStream out = pending.stream();
       byte[] buffer = new byte[BUFFER];
-      int n;
-      while ((n = body.read(buffer)) >= 0) {
+      while (true) {
+        int n;
+        try {
+          n = body.read(buffer);
+        } catch (IOException e) {
+          // Reading is the client's side: it hung up or sent a broken body.
+          refuse(
+              jobId, "the upload was interrupted after " + bytes + " bytes; request a new import");
+          log.info(
+              "upload of import {} interrupted after {} bytes: {}", jobId, bytes, e.toString());
+          return Upload.INTERRUPTED;
+        }
+        if (n < 0) {
+          break;
+        }
         bytes += n;
         if (bytes > limits.maxBytes()) {
           refuse(
@@ -128,9 +147,8 @@ final class ImportService {
       }
       pending.publish();
     } catch (IOException e) {
-      refuse(jobId, "the upload was interrupted after " + bytes + " bytes; request a new import");
-      log.info("upload of import {} interrupted after {} bytes: {}", jobId, bytes, e.toString());
-      return Upload.INTERRUPTED;
+      // Creating, writing or publishing the file is the server's side: not the client's mistake.
+      return storageFailed(jobId, bytes, e);
     }
     if (!store.moveUpload(jobId, UploadState.RECEIVING, UploadState.RECEIVED, bytes)) {
       // Another node found no sign of life from this one for too long (a stalled database, a
@@ -142,6 +160,32 @@ final class ImportService {
     queue.enqueue(ImportJob.KIND, jobId);
     log.info("import {} received {} bytes; job queued", jobId, bytes);
     return Upload.ACCEPTED;
+  }
+
+  private Upload storageFailed(String jobId, long bytes, IOException e) {
+    boolean full = noSpace(e);
+    String reason = full ? NO_SPACE : "the server could not store the file";
+    refuse(jobId, reason);
+    log.error(
+        "upload of import {} failed after {} bytes: {}; import failed, partial file removed",
+        jobId,
+        bytes,
+        reason,
+        e);
+    return full ? Upload.NO_SPACE : Upload.STORAGE_FAILED;
+  }
+
+  /** ENOSPC or EDQUOT, as the JDK reports them (a FileSystemException's reason, or a message). */
+  static boolean noSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String text =
+          t instanceof java.nio.file.FileSystemException fs ? fs.getReason() : t.getMessage();
+      if (text != null
+          && (text.contains("No space left on device") || text.contains("Disk quota exceeded"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void refuse(String jobId, String reason) {

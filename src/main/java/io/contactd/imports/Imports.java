@@ -51,7 +51,8 @@ public final class Imports implements AutoCloseable {
       BlobStore blobs,
       UploadUrls uploads,
       Clock clock,
-      ImportLimits limits) {
+      ImportLimits limits,
+      boolean csvFormulaGuard) {
     ImportStore store = new ImportStore(database.jdbi(), contactJobs);
     this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
     this.routes = new ImportRoutes(service);
@@ -65,6 +66,7 @@ public final class Imports implements AutoCloseable {
             blobs,
             clock,
             limits,
+            csvFormulaGuard,
             () -> database.dialect().afterBulkWrite(database.jdbi()));
     jobs.register(ImportJob.KIND, job::run);
   }

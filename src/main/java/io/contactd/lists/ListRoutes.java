@@ -7,6 +7,7 @@ import io.contactd.auth.Scopes;
 import io.contactd.http.Api;
 import io.contactd.http.ApiException;
 import io.contactd.http.Links;
+import io.contactd.http.QueryParams;
 import io.contactd.json.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -84,9 +85,10 @@ public final class ListRoutes {
   }
 
   private void get(Context ctx, Principal p) {
+    boolean sample = QueryParams.bool(ctx, "contact_sample", false);
     ListRow list = find(ctx, p);
     Map<String, Object> out = render(list, store.count(list.seq()));
-    if (Boolean.parseBoolean(ctx.queryParam("contact_sample"))) {
+    if (sample) {
       // The spec types contact_sample as one ContactDetails object, not an array.
       contacts.sample(p.accountId(), list.seq(), 1).stream()
           .findFirst()
@@ -106,8 +108,8 @@ public final class ListRoutes {
   }
 
   private void delete(Context ctx, Principal p) {
+    boolean deleteContacts = QueryParams.bool(ctx, "delete_contacts", false);
     ListRow list = find(ctx, p);
-    boolean deleteContacts = Boolean.parseBoolean(ctx.queryParam("delete_contacts"));
     if (deleteContacts) {
       // The list goes in the transaction that records the job: a crash at any point leaves both
       // (nothing happened) or neither (the job, durable, deletes the contacts).

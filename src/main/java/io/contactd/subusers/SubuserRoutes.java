@@ -6,6 +6,7 @@ import io.contactd.auth.Account;
 import io.contactd.auth.AccountStore;
 import io.contactd.auth.Principal;
 import io.contactd.auth.Scopes;
+import io.contactd.auth.SubuserNames;
 import io.contactd.http.Api;
 import io.contactd.http.ApiException;
 import io.contactd.json.Json;
@@ -14,14 +15,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * POST and GET /v3/subusers: the fields of the official spec that matter here (username, email).
  */
 public final class SubuserRoutes {
-  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
-
   private final AccountStore accounts;
 
   public SubuserRoutes(AccountStore accounts) {
@@ -40,11 +39,13 @@ public final class SubuserRoutes {
     ObjectNode body = Json.object(ctx.bodyAsBytes());
     String username = text(body, "username");
     String email = text(body, "email");
-    if (!USERNAME.matcher(username).matches()) {
-      throw ApiException.badRequest("username", "username may use letters, digits and . _ @ + -");
+    Optional<String> badName = SubuserNames.usernameProblem(username);
+    if (badName.isPresent()) {
+      throw ApiException.badRequest("username", badName.get());
     }
-    if (!email.contains("@")) {
-      throw ApiException.badRequest("email", "email is not a valid email address");
+    Optional<String> badEmail = SubuserNames.emailProblem(email);
+    if (badEmail.isPresent()) {
+      throw ApiException.badRequest("email", badEmail.get());
     }
     if (accounts.byId(p.accountId()).map(a -> a.parentId() != null).orElse(true)) {
       throw ApiException.forbidden();

@@ -71,6 +71,34 @@ class CommandLineTest {
   }
 
   @Test
+  void subusers_create_refuses_the_names_and_emails_the_api_refuses(@TempDir Path dir) {
+    String data = dir.toString();
+    for (String name : new String[] {"has space", "semi;colon", "x".repeat(65), "é"}) {
+      assertThat(exitCode("subusers", "create", name, "--data-dir", data)).as(name).isEqualTo(2);
+    }
+    assertThat(exitCode("subusers", "create", "ok", "--email", "nope", "--data-dir", data))
+        .isEqualTo(2);
+    String key = run("keys", "create", "--data-dir", data).trim();
+    try (App app =
+        App.start(Config.builder(dir).port(0).rateLimitPerMinute(0).build(), Clock.systemUTC())) {
+      var sg = new com.sendgrid.SendGrid(key, true);
+      sg.setHost("127.0.0.1:" + app.port());
+      assertThat(TestServer.call(sg, Method.GET, "subusers", null).getBody())
+          .as("none of them was created")
+          .isEqualTo("[]");
+      assertThat(
+              TestServer.call(
+                      sg,
+                      Method.POST,
+                      "subusers",
+                      "{\"username\":\"has space\",\"email\":\"a@example.com\"}")
+                  .getStatusCode())
+          .as("the API refuses the same name")
+          .isEqualTo(400);
+    }
+  }
+
+  @Test
   void a_taken_port_fails_the_start_and_leaves_no_job_threads_behind(@TempDir Path dir)
       throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {

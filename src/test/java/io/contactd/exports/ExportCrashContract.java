@@ -33,21 +33,35 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A real contactd process is killed with SIGKILL while an export runs; after a restart the same
- * export finishes, complete, with no leftover partial files.
+ * export finishes, complete, with no leftover partial files. The first process pauses after each
+ * export file it publishes, so the kill lands mid-export however fast the machine is.
  */
 abstract class ExportCrashContract {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int CONTACTS = 200_000;
+
+  /** Enough for several 1 MB files, so the finishing run is a real split. */
+  private static final int CONTACTS = 60_000;
 
   abstract Backend backend();
 
+  private Path dataDir;
+
+  /** Also when the test failed: no test leaves its folder behind. */
+  @AfterEach
+  void deleteDataDir() throws IOException {
+    if (dataDir != null && Files.exists(dataDir)) {
+      deleteRecursively(dataDir);
+    }
+  }
+
   @Test
   void an_export_interrupted_by_sigkill_finishes_after_restart() throws Exception {
-    Path dataDir = Files.createTempDirectory("contactd-crash-");
+    dataDir = Files.createTempDirectory("contactd-crash-");
     String dbUrl = TestDatabases.url(backend(), dataDir);
     String key = ApiKeySecret.generate().toString();
     seed(dbUrl, CONTACTS);
@@ -55,7 +69,9 @@ abstract class ExportCrashContract {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process first = ServerProcess.start(dataDir, dbUrl, key, port, "first.log");
+    Process first =
+        ServerProcess.startPausingExports(
+            dataDir, dbUrl, key, port, "first.log", Duration.ofHours(1));
     String id;
     Path exportFolder;
     try {
@@ -67,11 +83,11 @@ abstract class ExportCrashContract {
       assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
       id = JSON.readTree(r.getBody()).get("id").asText();
       exportFolder = dataDir.resolve("files/exports/" + id);
-      // Kill as soon as the job has started writing files.
+      // The job published its first file and now pauses: kill it there.
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(2))
-          .until(() -> hasFiles(exportFolder));
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> hasPublishedFile(exportFolder));
       first.destroyForcibly(); // SIGKILL
       first.waitFor();
     } finally {
@@ -115,6 +131,7 @@ abstract class ExportCrashContract {
         names.add(URI.create(url.asText()).getPath().replaceAll(".*/", ""));
       }
       assertThat(ids).hasSize(CONTACTS);
+      assertThat(names).as("split into several files").hasSizeGreaterThan(1);
       try (Stream<Path> left = Files.walk(exportFolder)) {
         assertThat(left.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
             .as("only the published files of the finishing run remain")
@@ -124,7 +141,6 @@ abstract class ExportCrashContract {
       second.destroy();
       second.waitFor();
     }
-    deleteRecursively(dataDir);
   }
 
   private static void deleteRecursively(Path folder) throws IOException {
@@ -135,12 +151,13 @@ abstract class ExportCrashContract {
     }
   }
 
-  private static boolean hasFiles(Path folder) throws IOException {
+  /** A finished export file; files still being written are hidden ({@code .name.….tmp}). */
+  private static boolean hasPublishedFile(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       return false;
     }
     try (Stream<Path> s = Files.walk(folder)) {
-      return s.anyMatch(Files::isRegularFile);
+      return s.anyMatch(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."));
     }
   }
 

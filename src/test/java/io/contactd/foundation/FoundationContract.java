@@ -14,6 +14,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -376,16 +379,17 @@ abstract class FoundationContract {
 
   @Test
   void over_the_rate_limit_is_429_with_sendgrid_headers() throws Exception {
-    try (TestServer limited = TestServer.start(backend(), b -> b.rateLimitPerMinute(3))) {
+    // A clock that stands still: the four requests cannot straddle a minute boundary.
+    Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:30Z"), ZoneOffset.UTC);
+    try (TestServer limited = TestServer.start(backend(), clock, b -> b.rateLimitPerMinute(3))) {
       SendGrid sg = limited.client();
       Response first = TestServer.call(sg, Method.GET, "api_keys", null);
       assertThat(first.getHeaders())
           .containsEntry("X-RateLimit-Limit", "3")
-          .containsEntry("X-RateLimit-Remaining", "2");
-      long reset = Long.parseLong(first.getHeaders().get("X-RateLimit-Reset"));
-      assertThat(reset)
-          .isGreaterThan(System.currentTimeMillis() / 1000 - 1)
-          .isLessThanOrEqualTo(System.currentTimeMillis() / 1000 + 61);
+          .containsEntry("X-RateLimit-Remaining", "2")
+          .containsEntry(
+              "X-RateLimit-Reset",
+              Long.toString(Instant.parse("2026-11-29T10:01:00Z").getEpochSecond()));
       TestServer.call(sg, Method.GET, "api_keys", null);
       TestServer.call(sg, Method.GET, "api_keys", null);
       Response over = TestServer.call(sg, Method.GET, "api_keys", null);
@@ -395,6 +399,24 @@ abstract class FoundationContract {
       assertThat(over.getHeaders()).containsEntry("X-RateLimit-Remaining", "0");
       // another route group has its own budget
       assertThat(TestServer.call(sg, Method.GET, "scopes", null).getStatusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void with_rate_limits_off_the_headers_still_answer_a_limit_never_reached() throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:30Z"), ZoneOffset.UTC);
+    try (TestServer unlimited = TestServer.start(backend(), clock, b -> b.rateLimitPerMinute(0))) {
+      SendGrid sg = unlimited.client();
+      for (int i = 0; i < 3; i++) {
+        Response r = TestServer.call(sg, Method.GET, "api_keys", null);
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(r.getHeaders())
+            .containsEntry("X-RateLimit-Limit", Integer.toString(Integer.MAX_VALUE))
+            .containsEntry("X-RateLimit-Remaining", Integer.toString(Integer.MAX_VALUE))
+            .containsEntry(
+                "X-RateLimit-Reset",
+                Long.toString(Instant.parse("2026-11-29T10:01:00Z").getEpochSecond()));
+      }
     }
   }
 

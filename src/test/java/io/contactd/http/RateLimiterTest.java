@@ -30,8 +30,16 @@ class RateLimiterTest {
   }
 
   @Test
-  void zero_switches_limiting_off() {
-    assertThat(new RateLimiter(0, clock).enabled()).isFalse();
+  void zero_switches_limiting_off_and_answers_a_limit_never_reached() {
+    RateLimiter off = new RateLimiter(0, clock);
+    assertThat(off.enabled()).isFalse();
+    for (int i = 0; i < 1000; i++) {
+      RateLimiter.Decision d = off.count(1, "GET /a");
+      assertThat(d.allowed()).isTrue();
+      assertThat(d.remaining()).isEqualTo(Integer.MAX_VALUE);
+    }
+    assertThat(off.count(1, "GET /a").resetEpochSeconds())
+        .isEqualTo(Instant.parse("2026-11-29T10:01:00Z").getEpochSecond());
   }
 
   static final class MutableClock extends Clock {

@@ -145,12 +145,12 @@ abstract class ImportContract {
     assertThat(job.at("/results/errored_count").asLong()).isEqualTo(4);
     String errors = download(job.at("/results/errors_url").asText());
     String[] lines = errors.split("\r\n");
-    assertThat(lines[0]).isEqualTo("line,reason,email,score,city");
+    assertThat(lines[0]).isEqualTo("\"line\",\"reason\",\"email\",\"score\",\"city\"");
     assertThat(lines).hasSize(5);
-    assertThat(lines[1]).startsWith("3,").contains("email", "not-an-email");
-    assertThat(lines[2]).startsWith("4,").contains("score", "many");
-    assertThat(lines[3]).startsWith("5,").contains("identifier");
-    assertThat(lines[4]).startsWith("6,").contains("2 columns");
+    assertThat(lines[1]).startsWith("\"3\",").contains("email", "not-an-email");
+    assertThat(lines[2]).startsWith("\"4\",").contains("score", "many");
+    assertThat(lines[3]).startsWith("\"5\",").contains("identifier");
+    assertThat(lines[4]).startsWith("\"6\",").contains("2 columns");
     assertThat(contactByEmail(p + "ok1@example.com").isMissingNode()).isFalse();
     assertThat(contactByEmail(p + "ok2@example.com").isMissingNode())
         .as("a failed row writes nothing")
@@ -163,7 +163,7 @@ abstract class ImportContract {
     JsonNode job = importFile(server, "[\"_rf2_T\"]", utf8("email\nnope\nnada\n"));
     assertThat(job.get("status").asText()).isEqualTo("failed");
     assertThat(job.at("/results/errored_count").asLong()).isEqualTo(2);
-    assertThat(download(job.at("/results/errors_url").asText())).contains("2,", "3,");
+    assertThat(download(job.at("/results/errors_url").asText())).contains("\"2\",", "\"3\",");
   }
 
   @Test

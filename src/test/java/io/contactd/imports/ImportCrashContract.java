@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,10 +32,20 @@ abstract class ImportCrashContract {
 
   abstract Backend backend();
 
+  private Path dataDir;
+
+  /** Also when the test failed: no test leaves its folder behind. */
+  @AfterEach
+  void deleteDataDir() throws IOException {
+    if (dataDir != null && Files.exists(dataDir)) {
+      deleteRecursively(dataDir);
+    }
+  }
+
   @Test
   void an_import_interrupted_by_sigkill_finishes_after_restart_without_duplicates_or_lost_rows()
       throws Exception {
-    Path dataDir = Files.createTempDirectory("contactd-import-crash-");
+    dataDir = Files.createTempDirectory("contactd-import-crash-");
     String dbUrl = TestDatabases.url(backend(), dataDir);
     String key = ApiKeySecret.generate().toString();
     int port;
@@ -109,7 +120,6 @@ abstract class ImportCrashContract {
       second.waitFor();
     }
     assertThat(storedContacts(dbUrl)).isEqualTo(ROWS);
-    deleteRecursively(dataDir);
   }
 
   private static long rowsDone(SendGrid client, String jobId) {

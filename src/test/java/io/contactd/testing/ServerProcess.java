@@ -46,6 +46,32 @@ public final class ServerProcess {
     return pb.start();
   }
 
+  /**
+   * Like {@link #start}, through {@link PausingExportsMain}: every export pauses {@code pause}
+   * after each file it publishes.
+   */
+  public static Process startPausingExports(
+      Path dataDir, String dbUrl, String key, int port, String log, Duration pause)
+      throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            PausingExportsMain.class.getName(),
+            dataDir.toString(),
+            dbUrl,
+            Integer.toString(port),
+            Long.toString(pause.toMillis()));
+    pb.environment().put("CONTACTD_API_KEY", key);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dataDir.resolve(log).toFile());
+    return pb.start();
+  }
+
   public static void awaitHealthy(int port) {
     HttpClient http = HttpClient.newHttpClient();
     Awaitility.await()

@@ -61,6 +61,29 @@ public final class TestDatabases {
     return head + "/" + name + tail;
   }
 
+  /**
+   * Drops the database of {@code url} if this JVM created it, at once: left to the exit hook,
+   * dozens of drops can outlast the time Surefire gives a finished fork, and the rest would stay
+   * behind.
+   */
+  public static void drop(String url) {
+    String name =
+        created.stream()
+            .filter(n -> url.equals(withDatabase(adminUrl(), n)))
+            .findFirst()
+            .orElse(null);
+    if (name == null) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(adminUrl());
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      created.remove(name);
+    } catch (SQLException e) {
+      System.err.println("could not drop test database " + name + ": " + e.getMessage());
+    }
+  }
+
   private static void dropAll() {
     if (created.isEmpty()) {
       return;

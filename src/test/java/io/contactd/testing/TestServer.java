@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
- * The real app on port 0, with a fresh database of the chosen backend and a full-access key. {@link
- * #restart()} stops it and starts it again on the same data, as a crash-and-restart would.
+ * The real app on port 0, with a fresh database of the chosen backend and a full-access key, in a
+ * temporary folder that {@link #close()} deletes. {@link #restart()} stops it and starts it again
+ * on the same data, as a crash-and-restart would.
  */
 public final class TestServer implements AutoCloseable {
   private final Backend backend;
@@ -142,8 +145,29 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server and deletes its data folder and its PostgreSQL database. */
   @Override
   public void close() {
-    app.close();
+    try {
+      app.close();
+    } finally {
+      deleteRecursively(dataDir);
+      if (backend == Backend.POSTGRESQL) {
+        TestDatabases.drop(config.dbUrl());
+      }
+    }
+  }
+
+  static void deleteRecursively(Path folder) {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the test folder " + folder, e);
+    }
   }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SqliteWalTest {
 
   @Test
-  void the_wal_file_is_emptied_after_a_bulk_upsert() throws Exception {
+  void the_wal_file_is_truncated_after_a_bulk_upsert() throws Exception {
     try (TestServer server = TestServer.start(Backend.SQLITE)) {
       Path wal = server.dataDir().resolve("contactd.db-wal");
       StringBuilder body = new StringBuilder("{\"contacts\":[");
@@ -47,9 +47,12 @@ class SqliteWalTest {
                       .get("status")
                       .asText()
                       .equals("completed"));
+      // The upsert filled the log with about 5 MB; after the checkpoint only the job queue's own
+      // bookkeeping (a few pages) may follow.
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
-          .untilAsserted(() -> assertThat(Files.size(wal)).as("bytes in -wal").isZero());
+          .untilAsserted(
+              () -> assertThat(Files.size(wal)).as("bytes in -wal").isLessThan(1024 * 1024));
     }
   }
 }

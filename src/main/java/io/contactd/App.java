@@ -20,6 +20,7 @@ import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
+import io.contactd.http.RequestLog;
 import io.contactd.imports.ImportLimits;
 import io.contactd.imports.Imports;
 import io.contactd.jobs.JobQueue;
@@ -69,6 +70,7 @@ public final class App implements AutoCloseable {
   private final Imports imports;
   private final Javalin http;
   private final Optional<String> generatedKey;
+  private final FirstKey firstKey;
   private final String publicUrl;
 
   private App(
@@ -79,6 +81,7 @@ public final class App implements AutoCloseable {
       Imports imports,
       Javalin http,
       Optional<String> generatedKey,
+      FirstKey firstKey,
       String publicUrl) {
     this.config = config;
     this.database = database;
@@ -87,6 +90,7 @@ public final class App implements AutoCloseable {
     this.imports = imports;
     this.http = http;
     this.generatedKey = generatedKey;
+    this.firstKey = firstKey;
     this.publicUrl = publicUrl;
   }
 
@@ -96,7 +100,7 @@ public final class App implements AutoCloseable {
       AccountStore accounts = new AccountStore(database.jdbi(), clock);
       ApiKeyStore keys = new ApiKeyStore(database.jdbi(), clock);
       Account owner = accounts.ensureOwner("contactd", "owner@contactd.local");
-      Optional<String> generatedKey = bootstrapKeys(config, keys, owner);
+      registerKeyFromEnvironment(config, keys, owner);
 
       Authenticator authenticator = new Authenticator(keys, accounts);
       RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
@@ -165,6 +169,10 @@ public final class App implements AutoCloseable {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
                 ErrorMapper.install(c);
+                RequestLog.install(c, config.accessLog());
+                HomePage home = new HomePage(links, BuildInfo.current());
+                c.routes.get("/", home::handle);
+                c.routes.get("/readme", home::readme);
                 c.routes.get("/healthz", ctx -> ctx.result("ok"));
                 c.routes.get(
                     "/readyz",
@@ -209,46 +217,44 @@ public final class App implements AutoCloseable {
       links.setBase(publicUrl);
       exports.start(config.sweepInterval());
       imports.start(config.sweepInterval(), config.heartbeatInterval());
+      // Only now that the server listens: a start that failed earlier must not have used up the
+      // one-time key.
+      FirstKey firstKey = new FirstKey(keys, owner);
+      Optional<String> generatedKey =
+          config.apiKey() == null ? firstKey.createIfNoKeys() : Optional.empty();
       log.info(
-          "contactd listening on http://{}:{} (public URL {}), database {}; ready {} ms after JVM start",
+          "contactd {} listening on http://{}:{} (public URL {}), database {}; ready {} ms after JVM start",
+          BuildInfo.current().describe(),
           config.host(),
           port,
           publicUrl,
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-      return new App(config, database, jobs, exports, imports, http, generatedKey, publicUrl);
+      return new App(
+          config, database, jobs, exports, imports, http, generatedKey, firstKey, publicUrl);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
   }
 
-  /**
-   * Registers CONTACTD_API_KEY when given; on a first start with no key at all, creates a
-   * full-access key so that the server is usable at once. Returns a key only when it was generated.
-   */
-  private static Optional<String> bootstrapKeys(Config config, ApiKeyStore keys, Account owner) {
-    if (config.apiKey() != null) {
-      ApiKeySecret given = ApiKeySecret.parse(config.apiKey());
-      if (given == null) {
-        throw new IllegalArgumentException(
-            "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters>");
-      }
-      var existing = keys.byId(given.id());
-      if (existing.isEmpty()) {
-        keys.insert(given, owner.id(), "CONTACTD_API_KEY", null);
-      } else if (!given.matches(existing.get().secretHash())) {
-        throw new IllegalArgumentException(
-            "CONTACTD_API_KEY has the id of a stored key but another secret");
-      }
-      return Optional.empty();
+  /** Registers CONTACTD_API_KEY when given (idempotent: the same key on every start). */
+  private static void registerKeyFromEnvironment(Config config, ApiKeyStore keys, Account owner) {
+    if (config.apiKey() == null) {
+      return;
     }
-    if (keys.countAll() == 0) {
-      ApiKeySecret secret = ApiKeySecret.generate();
-      keys.insert(secret, owner.id(), "first key", null);
-      return Optional.of(secret.toString());
+    ApiKeySecret given = ApiKeySecret.parse(config.apiKey());
+    if (given == null) {
+      throw new IllegalArgumentException(
+          "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters>");
     }
-    return Optional.empty();
+    var existing = keys.byId(given.id());
+    if (existing.isEmpty()) {
+      keys.insert(given, owner.id(), "CONTACTD_API_KEY", null);
+    } else if (!given.matches(existing.get().secretHash())) {
+      throw new IllegalArgumentException(
+          "CONTACTD_API_KEY has the id of a stored key but another secret");
+    }
   }
 
   public int port() {
@@ -277,14 +283,32 @@ public final class App implements AutoCloseable {
     return imports.sweep();
   }
 
-  /** The full-access key created on a first start, shown once. */
+  /**
+   * The full-access key created on a first start, to be shown once; then call {@link #keyShown}.
+   */
   public Optional<String> generatedKey() {
     return generatedKey;
+  }
+
+  /** Records that {@link #generatedKey} was shown to a person. */
+  public void keyShown() {
+    generatedKey.ifPresent(firstKey::shown);
+  }
+
+  /** True when keys exist but none was ever shown (a first key whose printing never happened). */
+  public boolean noKeyShownYet() {
+    return config.apiKey() == null && generatedKey.isEmpty() && firstKey.noneShown();
+  }
+
+  /** How many jobs of each kind run on this node right now. */
+  public java.util.Map<String, Integer> runningJobs() {
+    return jobs.runningByKind();
   }
 
   @Override
   public void close() {
     http.stop();
+    jobs.stopping();
     exports.stopping();
     jobs.close();
     exports.close();

@@ -1,11 +1,17 @@
 package io.contactd;
 
+import io.contactd.auth.ApiKeySecret;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Every setting of a running contactd, validated once at start. {@link #describe()} is what the
- * server logs (secrets masked).
+ * Every setting of a running contactd, validated once at start. The {@link Builder}'s field values
+ * are the only place each default is spelled: the command line takes its defaults from {@link
+ * #settings()} of {@link #defaults()}. {@link #describe()} is what the server logs at start
+ * (secrets masked). Messages of invalid values name the command-line option, since that is what
+ * people type.
  *
  * @param host interface to listen on
  * @param port TCP port; 0 picks a free one (tests)
@@ -32,6 +38,7 @@ import java.time.Duration;
  *     generated and kept in the database
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
+ * @param accessLog whether each request is logged in one line
  */
 public record Config(
     String host,
@@ -56,41 +63,64 @@ public record Config(
     long importMaxBytes,
     boolean csvFormulaGuard,
     String signingSecret,
+    boolean accessLog,
     Duration exportPartPause) {
 
-  public static final int DEFAULT_RATE_LIMIT = 600;
+  public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
   public static Builder builder(Path dataDir) {
     return new Builder(dataDir);
   }
 
+  /** Every setting at its default. */
+  public static Config defaults() {
+    return builder(DEFAULT_DATA_DIR).build();
+  }
+
   public Config {
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      throw new IllegalArgumentException("--port must be 0..65535, was " + port);
     }
     if (rateLimitPerMinute < 0) {
       throw new IllegalArgumentException(
-          "rate limit must be >= 0 (0 = off), was " + rateLimitPerMinute);
+          "--rate-limit must be a number >= 0 or 'off', was " + rateLimitPerMinute);
     }
     if (jobThreads < 1) {
-      throw new IllegalArgumentException("job threads must be >= 1");
+      throw new IllegalArgumentException("job threads must be >= 1, was " + jobThreads);
     }
-    if (maxCustomFields < 0 || maxLists < 0 || maxListsPerContact < 1) {
-      throw new IllegalArgumentException(
-          "custom field and list limits must be >= 0 (lists per contact >= 1)");
-    }
+    atLeast("--max-custom-fields", maxCustomFields, 0);
+    atLeast("--max-lists", maxLists, 0);
+    atLeast("--max-lists-per-contact", maxListsPerContact, 1);
     if (exportGzipLevel < 1 || exportGzipLevel > 9) {
-      throw new IllegalArgumentException("export gzip level must be 1..9, was " + exportGzipLevel);
+      throw new IllegalArgumentException(
+          "--export-gzip-level must be 1..9, was " + exportGzipLevel);
     }
+    positive("polling interval", pollingInterval);
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException(
-          "job heartbeat must be positive, was " + heartbeatInterval);
+          "--job-heartbeat must be positive, was " + Durations.format(heartbeatInterval));
     }
-    if (importMaxRows < 1 || importMaxBytes < 1) {
-      throw new IllegalArgumentException("import limits must be >= 1");
+    atLeast("--import-max-rows", importMaxRows, 1);
+    atLeast("--import-max-bytes", importMaxBytes, 1);
+    positive("sweep interval", sweepInterval);
+    if (dbUrl != null && dbUrl.isBlank()) {
+      dbUrl = null;
     }
-    if (sweepInterval.isNegative() || sweepInterval.isZero()) {
-      throw new IllegalArgumentException("sweep interval must be positive, was " + sweepInterval);
+    if (dbUrl != null
+        && !dbUrl.startsWith("jdbc:sqlite:")
+        && !dbUrl.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException(
+          "--db must be jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:sqlite:FILE, was "
+              + masked(dbUrl));
+    }
+    if (apiKey != null && apiKey.isBlank()) {
+      apiKey = null;
+    }
+    if (apiKey != null && ApiKeySecret.parse(apiKey) == null) {
+      // Never echo the value: it is meant to be a secret.
+      throw new IllegalArgumentException(
+          "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters> (letters, digits,"
+              + " - and _); the value given does not");
     }
     if (exportPartPause.isNegative()) {
       throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
@@ -101,8 +131,23 @@ public record Config(
     if (smtpUrl != null && smtpUrl.isBlank()) {
       smtpUrl = null;
     }
+    if (publicUrl != null && publicUrl.isBlank()) {
+      publicUrl = null;
+    }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+    }
+  }
+
+  private static void atLeast(String option, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(option + " must be >= " + min + ", was " + value);
+    }
+  }
+
+  private static void positive(String name, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
     }
   }
 
@@ -133,6 +178,7 @@ public record Config(
     b.importMaxBytes = importMaxBytes;
     b.csvFormulaGuard = csvFormulaGuard;
     b.signingSecret = signingSecret;
+    b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
     return b;
   }
@@ -144,7 +190,7 @@ public record Config(
     private int port = 8080;
     private String dbUrl;
     private String publicUrl;
-    private int rateLimitPerMinute = DEFAULT_RATE_LIMIT;
+    private int rateLimitPerMinute = 600;
     private String apiKey;
     private int jobThreads = 2;
     private Duration pollingInterval = Duration.ofSeconds(1);
@@ -159,8 +205,9 @@ public record Config(
     private Duration sweepInterval = Duration.ofMinutes(5);
     private long importMaxRows = 1_000_000;
     private long importMaxBytes = 5L * 1024 * 1024 * 1024;
-    private boolean csvFormulaGuard;
+    private boolean csvFormulaGuard = false;
     private String signingSecret;
+    private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
 
     private Builder(Path dataDir) {
@@ -205,6 +252,16 @@ public record Config(
     public Builder jobTiming(Duration pollingInterval, Duration heartbeatInterval) {
       this.pollingInterval = pollingInterval;
       this.heartbeatInterval = heartbeatInterval;
+      return this;
+    }
+
+    public Builder heartbeat(Duration heartbeatInterval) {
+      this.heartbeatInterval = heartbeatInterval;
+      return this;
+    }
+
+    public Builder accessLog(boolean accessLog) {
+      this.accessLog = accessLog;
       return this;
     }
 
@@ -292,52 +349,65 @@ public record Config(
           importMaxBytes,
           csvFormulaGuard,
           signingSecret,
+          accessLog,
           exportPartPause);
     }
   }
 
+  /**
+   * Each setting under its command-line name, in the form the command line accepts, secrets masked;
+   * null where a setting is unset (it then means what the option's help says).
+   */
+  public Map<String, String> settings() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("host", host);
+    s.put("port", Integer.toString(port));
+    s.put("data-dir", dataDir.toString());
+    s.put("db", dbUrl == null ? null : masked(dbUrl));
+    s.put("public-url", publicUrl);
+    s.put("rate-limit", rateLimitPerMinute == 0 ? "off" : Integer.toString(rateLimitPerMinute));
+    s.put("workers", Boolean.toString(workers));
+    s.put("max-custom-fields", Integer.toString(maxCustomFields));
+    s.put("max-lists", Integer.toString(maxLists));
+    s.put("max-lists-per-contact", Integer.toString(maxListsPerContact));
+    s.put("job-heartbeat", Durations.format(heartbeatInterval));
+    s.put("export-gzip-level", Integer.toString(exportGzipLevel));
+    s.put("import-max-rows", Long.toString(importMaxRows));
+    s.put("import-max-bytes", Long.toString(importMaxBytes));
+    s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
+    s.put("smtp-from", smtpFrom);
+    s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
+    return s;
+  }
+
+  /** One line for the start-up log: every setting, secrets masked. */
   public String describe() {
-    return "host="
-        + host
-        + " port="
-        + port
-        + " dataDir="
-        + dataDir
-        + " db="
-        + jdbcUrl().replaceAll("(?i)(password=)[^&;]*", "$1***")
-        + " publicUrl="
-        + publicUrl
-        + " rateLimit="
-        + (rateLimitPerMinute == 0 ? "off" : rateLimitPerMinute + "/min")
-        + " apiKey="
-        + (apiKey == null ? "none" : "***")
-        + " jobThreads="
-        + jobThreads
-        + " workers="
-        + workers
-        + " maxCustomFields="
-        + maxCustomFields
-        + " maxLists="
-        + maxLists
-        + " maxListsPerContact="
-        + maxListsPerContact
-        + " jobHeartbeat="
-        + heartbeatInterval
-        + " exportGzipLevel="
-        + exportGzipLevel
-        + " smtp="
-        + (smtpUrl == null ? "none" : smtpUrl.replaceAll("//[^@/]*@", "//***@"))
-        + " sweepInterval="
-        + sweepInterval
-        + " importMaxRows="
-        + importMaxRows
-        + " importMaxBytes="
-        + importMaxBytes
-        + " csvFormulaGuard="
-        + csvFormulaGuard
-        + " signingSecret="
-        + (signingSecret == null
-            ? "database"
-            : signingSecret.startsWith("file:") ? signingSecret : "***");
+    StringBuilder line = new StringBuilder();
+    settings()
+        .forEach(
+            (name, value) -> {
+              if (name.equals("db")) {
+                value = masked(jdbcUrl());
+              } else if (name.equals("public-url") && value == null) {
+                value = "auto";
+              }
+              line.append(name).append('=').append(value == null ? "none" : value).append(' ');
+            });
+    line.append("api-key=").append(apiKey == null ? "none" : "***");
+    line.append(" job-threads=").append(jobThreads);
+    line.append(" sweep-interval=").append(Durations.format(sweepInterval));
+    line.append(" signing-secret=")
+        .append(
+            signingSecret == null
+                ? "database"
+                : signingSecret.startsWith("file:") ? signingSecret : "***");
+    line.append(" access-log=").append(accessLog);
+    return line.toString();
+  }
+
+  /** A URL with its password masked: {@code password=…} parameters and {@code user:pass@}. */
+  static String masked(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
   }
 }

@@ -205,6 +205,9 @@ public final class ContactJobs {
               // The commit need not wait for its log flush: a crash can only lose the whole
               // transaction, status included, and then the job is still pending and runs again.
               dialect.commitWithoutFlushWait(h);
+              // Before the job reads the account's fields and lists: a field or list deleted
+              // meanwhile is then either gone when it reads them or deleted after it commits.
+              dialect.lockAccount(h, accountId);
               Outcome o = apply(h, accountId, op, body, early);
               written[0] = o.counts().created() + o.counts().updated() + o.counts().deleted();
               ContactJobStore.Counts c = o.counts();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contactd.auth.Principal;
 import io.contactd.auth.Scopes;
+import io.contactd.db.ContactFilter;
 import io.contactd.fields.FieldDefinition;
 import io.contactd.http.Api;
 import io.contactd.http.ApiException;
@@ -80,7 +81,8 @@ public final class ContactRoutes {
   }
 
   private void sample(Context ctx, Principal p) {
-    List<ContactRow> rows = new ArrayList<>(contacts.store.recent(p.accountId(), SAMPLE));
+    List<ContactRow> rows =
+        new ArrayList<>(contacts.store.newest(ContactFilter.all(p.accountId()), SAMPLE));
     String email = Identifier.EMAIL.column();
     rows.sort(Comparator.comparing(r -> r.value(email) == null ? "" : r.value(email)));
     Map<String, Object> out = new LinkedHashMap<>();

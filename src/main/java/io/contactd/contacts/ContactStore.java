@@ -1,5 +1,6 @@
 package io.contactd.contacts;
 
+import io.contactd.db.ContactFilter;
 import io.contactd.db.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,18 +86,26 @@ final class ContactStore {
                 .toList());
   }
 
-  /** The {@code limit} most recently written contacts. */
-  List<ContactRow> recent(long accountId, int limit) {
+  /** The {@code limit} contacts of the filter written last. */
+  List<ContactRow> newest(ContactFilter filter, int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(SELECT + " WHERE account_id = :account ORDER BY seq DESC LIMIT :limit")
-                .bind("account", accountId)
-                .bind("limit", limit)
+            filter
+                .bind(
+                    dialect,
+                    h.createQuery(
+                        SELECT + " c WHERE " + filter.where() + " ORDER BY c.seq DESC LIMIT ?"),
+                    0)
+                .bind(filter.values().size(), limit)
                 .map(ContactStore::map)
                 .list());
   }
 
-  /** Up to {@code limit} members of a list. */
+  /**
+   * Up to {@code limit} members of a list. Driven by the list's members, so it stops after {@code
+   * limit} of them: the same sample through a {@link ContactFilter} ({@code ORDER BY seq LIMIT})
+   * makes SQLite read the whole list first (0.9 s for a list of 500,000).
+   */
   List<ContactRow> members(long accountId, long listSeq, int limit) {
     return jdbi.withHandle(
         h ->

@@ -2,6 +2,8 @@ package io.contactd.contacts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.db.Dialect;
+import io.contactd.fields.FieldDefinition;
+import io.contactd.fields.FieldStore;
 import io.contactd.fields.ReservedField;
 import io.contactd.json.Json;
 import java.io.IOException;
@@ -106,6 +108,7 @@ public final class ContactWriter {
     // Phase timings, logged at debug: where an upsert's time goes (see bench/README.md).
     long t0 = System.nanoTime();
     dialect.lockAccount(h, accountId);
+    Set<String> fieldIds = customFieldIds(h, accountId, rows);
     long t1 = System.nanoTime();
     List<Long> lists = listSeqs(c, accountId, listIds);
     Map<String, Target> index = new HashMap<>();
@@ -118,6 +121,11 @@ public final class ContactWriter {
     List<RowError> errors = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       ContactInput row = rows.get(i);
+      String deleted = deletedField(row, fieldIds);
+      if (deleted != null) {
+        errors.add(new RowError(i, "invalid custom field ids supplied - " + deleted));
+        continue;
+      }
       Target target = null;
       boolean conflict = false;
       for (Identifier id : Identifier.values()) {
@@ -215,6 +223,33 @@ public final class ContactWriter {
         (t5 - t4) / 1_000_000,
         (t6 - t5) / 1_000_000);
     return new Counts(inserts.size(), updates.size(), errors.size(), errors);
+  }
+
+  /**
+   * The account's custom field ids, read under its lock, when a row carries custom fields: a batch
+   * validated earlier (an import resolves its columns once, at its start) may name a field deleted
+   * since, whose value must not be written back.
+   */
+  private static Set<String> customFieldIds(Handle h, long accountId, List<ContactInput> rows) {
+    for (ContactInput row : rows) {
+      if (!row.customFields().isEmpty()) {
+        Set<String> ids = new HashSet<>();
+        for (FieldDefinition f : FieldStore.list(h, accountId)) {
+          ids.add(f.id());
+        }
+        return ids;
+      }
+    }
+    return Set.of();
+  }
+
+  private static String deletedField(ContactInput row, Set<String> fieldIds) {
+    for (String id : row.customFields().keySet()) {
+      if (!fieldIds.contains(id)) {
+        return id;
+      }
+    }
+    return null;
   }
 
   private static Map<String, Integer> positions() {

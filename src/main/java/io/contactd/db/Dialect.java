@@ -70,6 +70,8 @@ public interface Dialect {
 
   <T extends SqlStatement<T>> T bindList(T statement, String name, Collection<?> values);
 
+  <T extends SqlStatement<T>> T bindList(T statement, int position, Collection<?> values);
+
   void setList(Connection connection, PreparedStatement ps, int index, Collection<?> values)
       throws SQLException;
 
@@ -78,7 +80,8 @@ public interface Dialect {
   /**
    * Serialises the writers of one account until the transaction ends: every write that must not
    * interleave with another of the same account (upserts, deletes of fields, lists and contacts,
-   * limits checked before an insert) takes it first. Changes nothing.
+   * limits checked before an insert) takes it first. Changes nothing; taking it again in the same
+   * transaction is harmless.
    */
   void lockAccount(Handle handle, long accountId);
 

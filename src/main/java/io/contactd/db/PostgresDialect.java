@@ -75,6 +75,14 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public <T extends SqlStatement<T>> T bindList(T statement, int position, Collection<?> values) {
+    if (isLongs(values)) {
+      return statement.bindArray(position, Long.class, values);
+    }
+    return statement.bindArray(position, String.class, values);
+  }
+
+  @Override
   public void setList(Connection connection, PreparedStatement ps, int index, Collection<?> values)
       throws SQLException {
     Array array =

@@ -154,6 +154,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public <T extends SqlStatement<T>> T bindList(T statement, int position, Collection<?> values) {
+    return statement.bind(position, JsonArray.of(values));
+  }
+
+  @Override
   public void setList(Connection connection, PreparedStatement ps, int index, Collection<?> values)
       throws SQLException {
     ps.setString(index, JsonArray.of(values));

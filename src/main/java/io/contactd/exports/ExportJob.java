@@ -1,5 +1,6 @@
 package io.contactd.exports;
 
+import io.contactd.db.ContactFilter;
 import io.contactd.files.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -79,9 +80,12 @@ final class ExportJob {
       written = write(export, runFolder);
     } catch (Exception e) {
       if (stopping) {
-        log.info("export {} interrupted by shutdown; it stays pending and runs again", id);
+        log.debug("export {} interrupted by shutdown; it stays pending and runs again", id);
         throw e;
       }
+      // Before the status flips: a client that sees failure must find no file left. Deleting the
+      // run folder also removes the export's folder once it is empty; a ready export's files (of
+      // another run) keep it, which is why the whole folder goes only after markFailed succeeded.
       blobs.deletePrefix(runFolder);
       String message = message(e);
       if (store.markFailed(id, message, clock.millis())) {
@@ -118,10 +122,10 @@ final class ExportJob {
         export.fileType() == Export.FileType.JSON
             ? new JsonFormat(fields)
             : new CsvFormat(fields, formulaGuard);
-    List<Long> listSeqs = store.listSeqs(export.accountId(), export.listIds());
-    if (!export.listIds().isEmpty() && listSeqs.isEmpty()) {
-      throw new IOException("the exported lists were deleted");
-    }
+    ContactFilter filter =
+        store
+            .contactsOf(export)
+            .orElseThrow(() -> new IOException("the exported lists were deleted"));
     boolean withListIds = export.fileType() == Export.FileType.JSON;
     long count = 0;
     // Closed in reverse order: the reader thread is stopped and joined before the parts close.
@@ -136,7 +140,7 @@ final class ExportJob {
                 partPause);
         ContactReadAhead contacts =
             new ContactReadAhead(
-                rows -> store.streamContacts(export.accountId(), listSeqs, withListIds, rows),
+                rows -> store.streamContacts(filter, withListIds, rows),
                 () -> stopping,
                 "export-reader-" + export.id())) {
       RecordBuffer record = new RecordBuffer();

@@ -1,6 +1,7 @@
 package io.contactd.exports;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.contactd.db.ContactFilter;
 import io.contactd.db.Database;
 import io.contactd.db.Dialect;
 import io.contactd.json.Json;
@@ -152,22 +153,30 @@ final class ExportStore {
         });
   }
 
-  List<Long> listSeqs(long accountId, List<String> ids) {
-    if (ids.isEmpty()) {
-      return List.of();
+  /**
+   * The contacts the export covers: all of the account's, or the members of its lists; empty when
+   * every one of its lists was deleted.
+   */
+  Optional<ContactFilter> contactsOf(Export export) {
+    if (export.listIds().isEmpty()) {
+      return Optional.of(ContactFilter.all(export.accountId()));
     }
-    return jdbi.withHandle(
-        h ->
-            dialect
-                .bindList(
-                    h.createQuery(
-                        "SELECT seq FROM lists WHERE account_id = :account AND "
-                            + dialect.inList("id", ":ids")),
-                    "ids",
-                    ids)
-                .bind("account", accountId)
-                .mapTo(Long.class)
-                .list());
+    List<Long> seqs =
+        jdbi.withHandle(
+            h ->
+                dialect
+                    .bindList(
+                        h.createQuery(
+                            "SELECT seq FROM lists WHERE account_id = :account AND "
+                                + dialect.inList("id", ":ids")),
+                        "ids",
+                        export.listIds())
+                    .bind("account", export.accountId())
+                    .mapTo(Long.class)
+                    .list());
+    return seqs.isEmpty()
+        ? Optional.empty()
+        : Optional.of(ContactFilter.inLists(dialect, export.accountId(), seqs));
   }
 
   /** Custom fields in creation order: the order of the extra CSV columns. */
@@ -259,11 +268,11 @@ final class ExportStore {
   }
 
   /**
-   * Streams the account's contacts (all of them, or the members of {@code listSeqs}) without
-   * holding them in memory (a forward-only query, prepared by the dialect for streaming, in a
-   * transaction). Each contact appears once, even if it is in several of the lists.
+   * Streams the contacts of {@code filter} without holding them in memory (a forward-only query,
+   * prepared by the dialect for streaming, in a transaction). Each contact appears once, even if it
+   * is in several of the lists.
    */
-  void streamContacts(long accountId, List<Long> listSeqs, boolean withListIds, RowHandler handler)
+  void streamContacts(ContactFilter filter, boolean withListIds, RowHandler handler)
       throws SQLException, IOException {
     StringBuilder sql = new StringBuilder("SELECT ");
     sql.append(CONTACT_COLUMNS.stream().map(name -> "c." + name).collect(Collectors.joining(", ")));
@@ -279,12 +288,7 @@ final class ExportStore {
     if (presence) {
       sql.append(", ").append(PRESENT_COLUMNS);
     }
-    sql.append(" FROM contacts c WHERE c.account_id = ?");
-    if (!listSeqs.isEmpty()) {
-      sql.append(" AND c.seq IN (SELECT m.contact_seq FROM list_members m WHERE ")
-          .append(dialect.inList("m.list_seq", "?"))
-          .append(")");
-    }
+    sql.append(" FROM contacts c WHERE ").append(filter.where());
     try (Connection c = database.dataSource().getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -292,10 +296,7 @@ final class ExportStore {
           c.prepareStatement(
               sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
         dialect.prepareForStreaming(ps);
-        ps.setLong(1, accountId);
-        if (!listSeqs.isEmpty()) {
-          dialect.setList(c, ps, 2, listSeqs);
-        }
+        filter.bind(dialect, c, ps, 1);
         try (ResultSet rs = ps.executeQuery()) {
           ContactCursor cursor = new ContactCursor(rs, presence);
           while (rs.next()) {

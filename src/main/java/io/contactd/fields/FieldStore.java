@@ -160,6 +160,9 @@ public final class FieldStore {
   boolean delete(long accountId, String id) {
     return jdbi.inTransaction(
         h -> {
+          // An upsert of the account holds this lock from before it reads the fields until it
+          // commits: the delete runs after it and removes what it wrote, never under it.
+          dialect.lockAccount(h, accountId);
           int deleted =
               h.createUpdate(
                       "DELETE FROM field_definitions WHERE account_id = :account AND id = :id")

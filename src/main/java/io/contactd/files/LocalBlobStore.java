@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,11 +59,27 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public Pending create(String key) throws IOException {
     Path target = path(key);
-    PrivateFiles.createDirectories(target.getParent());
     Path temp =
         target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    OutputStream out = new BufferedOutputStream(PrivateFiles.createNew(temp), BUFFER);
+    OutputStream out = createNew(temp);
     return new LocalPending(temp, target, out);
+  }
+
+  /**
+   * Creates the folders and the file. A {@link #deletePrefix} of a sibling folder may remove an
+   * emptied parent between the two steps, so a vanished parent is created again a few times.
+   */
+  private static OutputStream createNew(Path file) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      PrivateFiles.createDirectories(file.getParent());
+      try {
+        return new BufferedOutputStream(PrivateFiles.createNew(file), BUFFER);
+      } catch (NoSuchFileException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static final class LocalPending implements Pending {
@@ -168,16 +185,35 @@ public final class LocalBlobStore implements BlobStore {
     Files.deleteIfExists(path(key));
   }
 
-  /** {@code prefix} must name a folder ({@code exports/<id>/}); it goes with everything inside. */
+  /**
+   * {@code prefix} must name a folder ({@code exports/<id>/}); it goes with everything inside, and
+   * so do the parent folders it leaves empty: a blob store has no folders of its own, so once the
+   * call returns nothing of the deleted blobs is visible, not even an empty {@code exports/<id>}.
+   */
   @Override
   public void deletePrefix(String prefix) throws IOException {
     if (!prefix.endsWith("/")) {
       throw new IllegalArgumentException("a prefix to delete ends with /: " + prefix);
     }
     Path folder = path(prefix.substring(0, prefix.length() - 1));
-    if (!Files.isDirectory(folder)) {
-      return;
+    if (Files.isDirectory(folder)) {
+      deleteTree(folder);
     }
+    deleteEmptyParents(folder.getParent());
+  }
+
+  /** Up to, not including, the root; stops at the first folder that still holds something. */
+  private void deleteEmptyParents(Path dir) throws IOException {
+    for (; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
+      try {
+        Files.deleteIfExists(dir);
+      } catch (DirectoryNotEmptyException e) {
+        return;
+      }
+    }
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
     Files.walkFileTree(
         folder,
         new SimpleFileVisitor<>() {

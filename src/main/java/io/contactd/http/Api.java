@@ -13,6 +13,9 @@ import java.util.Set;
  * SendGrid's rate-limit headers (also with limiting off) before the handler runs.
  */
 public final class Api {
+  /** The authenticated principal of a request, read by the access log. */
+  private static final String PRINCIPAL = "contactd.principal";
+
   private final RoutesConfig routes;
   private final Authenticator authenticator;
   private final RateLimiter rateLimiter;
@@ -21,6 +24,11 @@ public final class Api {
     this.routes = routes;
     this.authenticator = authenticator;
     this.rateLimiter = rateLimiter;
+  }
+
+  /** Who the request was authenticated as, once it was (for the access log). */
+  static java.util.Optional<Principal> principal(Context ctx) {
+    return java.util.Optional.ofNullable(ctx.attribute(PRINCIPAL));
   }
 
   /** A handler that receives the authenticated principal. */
@@ -53,6 +61,7 @@ public final class Api {
     return ctx -> {
       Principal principal =
           authenticator.authenticate(ctx.header("Authorization"), ctx.header("on-behalf-of"));
+      ctx.attribute(PRINCIPAL, principal);
       RateLimiter.Decision d = rateLimiter.count(principal.accountId(), group);
       ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
       ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));

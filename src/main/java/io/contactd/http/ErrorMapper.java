@@ -39,7 +39,13 @@ public final class ErrorMapper {
   private static void framework(HttpResponseException e, Context ctx) {
     int status = e.getStatus();
     switch (status) {
-      case 404, 405 -> empty(ctx, 404);
+      case 404, 405 -> {
+        if (ctx.path().startsWith("/v3/")) {
+          // SendGrid answers an empty 404; the log says why, for whoever wonders about a typo.
+          log.info("no route for {} {}", ctx.method(), ctx.path());
+        }
+        empty(ctx, 404);
+      }
       case 413 -> write(ctx, 413, null, "request body too large");
       case 400 -> write(ctx, 400, null, "invalid request");
       default -> write(ctx, status, null, e.getMessage());

@@ -36,6 +36,7 @@ public final class JobQueue implements AutoCloseable {
   private final Map<String, OneTimeTask<Void>> tasks = new LinkedHashMap<>();
   private final Clock clock;
   private Scheduler scheduler;
+  private volatile boolean stopping;
 
   public JobQueue(Clock clock) {
     this.clock = clock;
@@ -58,6 +59,12 @@ public final class JobQueue implements AutoCloseable {
                   try {
                     worker.run(instance.getId());
                   } catch (Exception e) {
+                    if (stopping) {
+                      // Expected: the node is stopping and the job stays queued; the shutdown line
+                      // already says it resumes on the next start.
+                      log.debug("{} job {} stopped by shutdown", kind, instance.getId());
+                      throw new IllegalStateException(e);
+                    }
                     // The worker records the failure in its own table; the queue retries later.
                     log.warn(
                         "{} job {} did not finish; it runs again shortly",
@@ -81,7 +88,8 @@ public final class JobQueue implements AutoCloseable {
             .clock(clock::instant)
             .enableImmediateExecution()
             .shutdownMaxWait(Duration.ofSeconds(5))
-            .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, false)
+            // The worker above logs each failure once, with what happens next.
+            .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.DEBUG, false)
             .build();
     // A node without workers still queues jobs (the scheduler is also the client), it only never
     // polls for them.
@@ -99,8 +107,28 @@ public final class JobQueue implements AutoCloseable {
     scheduler.scheduleIfNotExists(task.instance(jobId), clock.instant());
   }
 
+  /** How many jobs of each kind run on this node right now. */
+  public Map<String, Integer> runningByKind() {
+    Map<String, Integer> running = new java.util.TreeMap<>();
+    if (scheduler != null) {
+      for (var execution : scheduler.getCurrentlyExecuting()) {
+        running.merge(execution.getTaskInstance().getTaskName(), 1, Integer::sum);
+      }
+    }
+    return running;
+  }
+
+  /**
+   * The node is about to stop: a job that ends with an error from now on was interrupted, not
+   * failed, and stays queued for the next start.
+   */
+  public void stopping() {
+    stopping = true;
+  }
+
   @Override
   public void close() {
+    stopping = true;
     if (scheduler != null) {
       scheduler.stop();
     }

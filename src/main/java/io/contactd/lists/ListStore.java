@@ -164,6 +164,8 @@ public final class ListStore {
 
   /** {@link #delete(long, ListRow, boolean)} inside the caller's transaction. */
   boolean delete(Handle h, long accountId, ListRow list, boolean keepMembersForJob) {
+    // Not while an upsert of the account links contacts to the list.
+    dialect.lockAccount(h, accountId);
     int deleted =
         h.createUpdate("DELETE FROM lists WHERE account_id = :account AND seq = :seq")
             .bind("account", accountId)

@@ -41,10 +41,90 @@ class CommandLineTest {
   void a_first_start_without_keys_generates_one_full_access_key(@TempDir Path dir) {
     try (App app = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
       assertThat(app.generatedKey()).hasValueSatisfying(k -> assertThat(k).startsWith("SG."));
+      app.keyShown();
     }
     try (App again = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
       assertThat(again.generatedKey()).as("only on the first start").isEmpty();
+      assertThat(again.noKeyShownYet()).as("the first key was shown").isFalse();
     }
+  }
+
+  @Test
+  void a_first_key_that_was_never_shown_is_reported_until_a_key_is_created(@TempDir Path dir) {
+    try (App app = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
+      assertThat(app.generatedKey()).isPresent(); // and the process died before printing it
+    }
+    try (App again = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
+      assertThat(again.generatedKey()).isEmpty();
+      assertThat(again.noKeyShownYet()).isTrue();
+    }
+    run("keys", "create", "--data-dir", dir.toString());
+    try (App third = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
+      assertThat(third.noKeyShownYet()).as("keys create showed one").isFalse();
+    }
+  }
+
+  @Test
+  void keys_list_and_delete_and_subusers_list(@TempDir Path dir) {
+    String d = dir.toString();
+    String key =
+        run("keys", "create", "--data-dir", d, "--name", "ci", "--scope", "api_keys.read").trim();
+    String id = key.split("\\.")[1];
+    assertThat(run("keys", "list", "--data-dir", d))
+        .contains(id + "  ci  api_keys.read")
+        .doesNotContain(key);
+    assertThat(run("keys", "delete", id, "--data-dir", d)).contains("deleted API key " + id);
+    assertThat(run("keys", "list", "--data-dir", d)).doesNotContain(id);
+    assertThat(exitCode("keys", "delete", id, "--data-dir", d)).as("already gone").isEqualTo(1);
+
+    run("subusers", "create", "team-a", "--data-dir", d);
+    run("subusers", "create", "team-b", "--data-dir", d, "--email", "b@example.com");
+    assertThat(run("subusers", "list", "--data-dir", d))
+        .contains("team-a  user_id", "team-b  user_id", "b@example.com");
+  }
+
+  @Test
+  void settings_read_their_environment_variable_and_other_options_do_not(@TempDir Path dir) {
+    var env = java.util.Map.of("CONTACTD_DATA_DIR", dir.toString(), "CONTACTD_NAME", "from-env");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      assertThat(Main.execute(new String[] {"keys", "create"}, env)).isZero();
+      assertThat(Main.execute(new String[] {"keys", "list"}, env)).isZero();
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(out.toString())
+        .as("CONTACTD_DATA_DIR chose the folder")
+        .contains("  cli  full access");
+    assertThat(out.toString()).doesNotContain("from-env");
+  }
+
+  @Test
+  void help_completion_and_version() {
+    assertThat(run("help")).contains("serve", "keys", "subusers", "completion");
+    assertThat(run("help", "serve")).contains("--port", "CONTACTD_PORT", "default 8080");
+    assertThat(run("completion", "bash")).contains("complete -F", "serve", "--data-dir");
+    assertThat(run("completion", "zsh")).contains("bashcompinit", "complete -F");
+    assertThat(exitCode("completion", "fish")).isEqualTo(2);
+    assertThat(run("version").trim()).matches("contactd \\S+ \\((\\p{XDigit}{7,}|unknown)\\)");
+  }
+
+  @Test
+  void workers_takes_its_value_with_or_without_an_equals_sign() {
+    var spaced = parse("serve", "--workers", "false");
+    assertThat(spaced.matchedOptionValue("--workers", true)).isFalse();
+    var joined = parse("serve", "--workers=false");
+    assertThat(joined.matchedOptionValue("--workers", true)).isFalse();
+    var bare = parse("serve", "--workers");
+    assertThat(bare.matchedOptionValue("--workers", false)).isTrue();
+  }
+
+  private static CommandLine.ParseResult parse(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli.parseArgs(args).subcommand();
   }
 
   @Test
@@ -122,6 +202,11 @@ class CommandLineTest {
           {"serve", "--help"},
           {"keys", "create", "--help"},
           {"subusers", "create", "--help"},
+          {"keys", "list", "--help"},
+          {"keys", "delete", "--help"},
+          {"subusers", "list", "--help"},
+          {"completion", "--help"},
+          {"help"},
           {"version"}
         }) {
       assertThat(exitCode(args)).as(String.join(" ", args)).isZero();
@@ -133,7 +218,7 @@ class CommandLineTest {
     PrintStream old = System.out;
     System.setOut(new PrintStream(out, true));
     try {
-      int code = new CommandLine(new Main()).execute(args);
+      int code = Main.execute(args, java.util.Map.of());
       assertThat(code).as(String.join(" ", args)).isZero();
     } finally {
       System.setOut(old);
@@ -147,7 +232,7 @@ class CommandLineTest {
     System.setOut(new PrintStream(new ByteArrayOutputStream()));
     System.setErr(new PrintStream(new ByteArrayOutputStream()));
     try {
-      return new CommandLine(new Main()).execute(args);
+      return Main.execute(args, java.util.Map.of());
     } finally {
       System.setOut(old);
       System.setErr(oldErr);

@@ -143,7 +143,7 @@ abstract class ExportCrashContract {
     }
   }
 
-  private static void deleteRecursively(Path folder) throws IOException {
+  static void deleteRecursively(Path folder) throws IOException {
     try (Stream<Path> s = Files.walk(folder)) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -152,7 +152,7 @@ abstract class ExportCrashContract {
   }
 
   /** A finished export file; files still being written are hidden ({@code .name.….tmp}). */
-  private static boolean hasPublishedFile(Path folder) throws IOException {
+  static boolean hasPublishedFile(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       return false;
     }
@@ -161,7 +161,7 @@ abstract class ExportCrashContract {
     }
   }
 
-  private static String status(String dbUrl, String id) {
+  static String status(String dbUrl, String id) {
     try (Database db = Database.open(dbUrl)) {
       return db.jdbi()
           .withHandle(
@@ -174,7 +174,7 @@ abstract class ExportCrashContract {
   }
 
   /** Migrates the database and writes the contacts directly, as the benchmark does. */
-  private static void seed(String dbUrl, int count) {
+  static void seed(String dbUrl, int count) {
     try (Database db = Database.open(dbUrl)) {
       Account owner =
           new AccountStore(db.jdbi(), Clock.systemUTC())

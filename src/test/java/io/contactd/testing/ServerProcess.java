@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 
 /**
@@ -43,6 +46,29 @@ public final class ServerProcess {
     pb.environment().put("CONTACTD_API_KEY", key);
     pb.redirectErrorStream(true);
     pb.redirectOutput(dataDir.resolve(log).toFile());
+    return pb.start();
+  }
+
+  /**
+   * Starts {@code contactd ARGS…} with these extra environment variables; output to {@code log}.
+   */
+  public static Process startCli(Map<String, String> env, Path log, String... args)
+      throws IOException {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.contactd.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
     return pb.start();
   }
 

@@ -52,7 +52,7 @@ public final class TestDatabases {
     return withDatabase(admin, name);
   }
 
-  static String withDatabase(String url, String name) {
+  public static String withDatabase(String url, String name) {
     // jdbc:postgresql://host:port/db?params → replace db
     int slash = url.indexOf('/', "jdbc:postgresql://".length());
     int query = url.indexOf('?');

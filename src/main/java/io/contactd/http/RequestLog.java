@@ -1,0 +1,56 @@
+package io.contactd.http;
+
+import io.contactd.logging.Logging;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A request id on every response ({@code X-Request-Id}, the client's own when it sent a sane one)
+ * and in every log line written while the request runs; and, when asked for, one access-log line
+ * per request: method, path (never the query, which may carry a signed URL's signature), status,
+ * milliseconds and the account.
+ */
+public final class RequestLog {
+  public static final String HEADER = "X-Request-Id";
+  private static final Logger access = LoggerFactory.getLogger("access");
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private RequestLog() {}
+
+  public static void install(JavalinConfig config, boolean accessLog) {
+    config.routes.before(
+        ctx -> {
+          String id = ctx.header(HEADER);
+          if (id == null || !SANE.matcher(id).matches()) {
+            id = UUID.randomUUID().toString();
+          }
+          ctx.header(HEADER, id);
+          MDC.put(Logging.REQUEST_ID, id);
+        });
+    config.requestLogger.http(
+        (ctx, ms) -> {
+          try {
+            if (accessLog) {
+              access.info(
+                  "{} {} {} {} ms account={}",
+                  ctx.method(),
+                  ctx.path(),
+                  ctx.statusCode(),
+                  Math.round(ms),
+                  account(ctx));
+            }
+          } finally {
+            MDC.remove(Logging.REQUEST_ID);
+          }
+        });
+  }
+
+  private static String account(Context ctx) {
+    return Api.principal(ctx).map(p -> Long.toString(p.accountId())).orElse("-");
+  }
+}

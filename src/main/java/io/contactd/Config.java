@@ -406,7 +406,7 @@ public record Config(
   }
 
   /** A URL with its password masked: {@code password=…} parameters and {@code user:pass@}. */
-  static String masked(String url) {
+  public static String masked(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
         .replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
   }

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Durations as people type them on the command line: {@code 500ms}, {@code 5s}, {@code 2m}. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
   /** {@code 500ms}, {@code 5s}, {@code 2m}, or ISO-8601 ({@code PT5S}). */
-  static Duration parse(String option, String value) {
+  public static Duration parse(String option, String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     try {
       if (v.startsWith("p")) {

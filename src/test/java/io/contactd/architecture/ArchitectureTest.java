@@ -32,7 +32,7 @@ class ArchitectureTest {
   void nothing_but_the_command_line_reads_the_system_clock() {
     noClasses()
         .that()
-        .doNotBelongToAnyOf(io.contactd.Main.class)
+        .resideOutsideOfPackage("io.contactd.cli")
         .should()
         .callMethod(java.time.Instant.class, "now")
         .orShould()

@@ -122,7 +122,7 @@ class CommandLineTest {
   }
 
   private static CommandLine.ParseResult parse(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Contactd());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli.parseArgs(args).subcommand();
   }

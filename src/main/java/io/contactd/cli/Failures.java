@@ -1,5 +1,6 @@
-package io.contactd;
+package io.contactd.cli;
 
+import io.contactd.Config;
 import java.net.BindException;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -90,7 +91,7 @@ final class Failures {
     return null;
   }
 
-  private static String firstLine(String text) {
+  static String firstLine(String text) {
     String t = text.strip();
     int nl = t.indexOf('\n');
     return nl < 0 ? t : t.substring(0, nl).strip();

@@ -1,4 +1,4 @@
-package io.contactd;
+package io.contactd.cli;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,4 +1,4 @@
-package io.contactd;
+package io.contactd.cli;
 
 import java.util.Map;
 import java.util.StringJoiner;

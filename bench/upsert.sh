@@ -50,3 +50,11 @@ done
 echo "backend: $backend"
 "$java_bin" "$root/bench/UpsertBench.java" "http://127.0.0.1:$port" "$key" "$contacts"
 echo "server peak RSS: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$java_pid/status")"
+if [ "$backend" = sqlite ]; then
+  # The -wal file next to the database: right after the last job, and once the server had 5 s to
+  # checkpoint (without journal_size_limit or a TRUNCATE checkpoint, SQLite never shrinks it).
+  mb() { [ -f "$1" ] && awk -v b="$(stat -c %s "$1")" 'BEGIN {printf "%.1f MB", b/1048576}' || echo "none"; }
+  echo "SQLite database: $(mb "$data/contactd.db"), -wal after the last job: $(mb "$data/contactd.db-wal")"
+  sleep 5
+  echo "SQLite -wal 5 s later: $(mb "$data/contactd.db-wal")"
+fi

@@ -234,7 +234,7 @@ public final class App implements AutoCloseable {
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
       exports.start(config.sweepInterval());
-      imports.start(config.sweepInterval());
+      imports.start(config.sweepInterval(), config.heartbeatInterval());
       // Only now that the server listens: a start that failed earlier must not have used up the
       // one-time key.
       FirstKey firstKey = new FirstKey(keys, owner);

@@ -23,6 +23,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,9 @@ public final class ContactJobs {
 
   private static final int MAX_PARSED_AHEAD = 2;
 
+  /** Rows a job must have written for the database to be tidied after it (see afterBulkWrite). */
+  private static final long BULK_ROWS = 10_000;
+
   ContactJobs(
       Jdbi jdbi,
       ContactJobStore store,
@@ -108,20 +112,45 @@ public final class ContactJobs {
 
   /** Stores and queues a job; returns its id. */
   String submit(long accountId, String jobType, Op op, byte[] body, long requested) {
-    return submit(accountId, jobType, op, body, requested, null);
+    return submit(accountId, jobType, op, body, requested, null, h -> {});
+  }
+
+  /**
+   * Stores a job and runs {@code alongside} in the same transaction, then queues the job: either
+   * both are committed or neither. A stop before the queueing leaves a pending job, which the next
+   * start queues.
+   */
+  String submitWith(
+      long accountId,
+      String jobType,
+      Op op,
+      byte[] body,
+      long requested,
+      HandleConsumer<RuntimeException> alongside) {
+    return submit(accountId, jobType, op, body, requested, null, alongside);
   }
 
   /** Stores and queues an upsert the HTTP handler has parsed already; returns its id. */
   String submitUpsert(long accountId, byte[] body, Parsed parsed) {
-    return submit(accountId, UPSERT, Op.UPSERT, body, parsed.request().requested(), parsed);
+    return submit(
+        accountId, UPSERT, Op.UPSERT, body, parsed.request().requested(), parsed, h -> {});
   }
 
   private String submit(
-      long accountId, String jobType, Op op, byte[] body, long requested, Parsed parsed) {
+      long accountId,
+      String jobType,
+      Op op,
+      byte[] body,
+      long requested,
+      Parsed parsed,
+      HandleConsumer<RuntimeException> alongside) {
     String id = UUID.randomUUID().toString();
     byte[] payload = gzip(op, body);
-    jdbi.useHandle(
-        h -> store.create(h, id, accountId, jobType, requested, payload, clock.millis()));
+    jdbi.useTransaction(
+        h -> {
+          store.create(h, id, accountId, jobType, requested, payload, clock.millis());
+          alongside.useHandle(h);
+        });
     if (parsed != null && parsedAhead.size() < MAX_PARSED_AHEAD) {
       parsedAhead.put(id, parsed);
     }
@@ -164,6 +193,7 @@ public final class ContactJobs {
       body.reset();
     }
     Parsed early = parsed;
+    long[] written = {0};
     boolean done =
         jdbi.inTransaction(
             h -> {
@@ -179,6 +209,7 @@ public final class ContactJobs {
               // meanwhile is then either gone when it reads them or deleted after it commits.
               dialect.lockAccount(h, accountId);
               Outcome o = apply(h, accountId, op, body, early);
+              written[0] = o.counts().created() + o.counts().updated() + o.counts().deleted();
               ContactJobStore.Counts c = o.counts();
               JobStatus status = JobStatus.outcome(c.requested(), c.errored());
               if (o.message() != null) {
@@ -203,6 +234,8 @@ public final class ContactJobs {
             });
     if (!done) {
       log.debug("contact job {} was already finished; nothing to do", jobId);
+    } else if (written[0] >= BULK_ROWS) {
+      dialect.afterBulkWrite(jdbi);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -114,13 +115,15 @@ public final class ContactService implements ListContacts {
   }
 
   @Override
-  public String deleteContactsOf(long accountId, long listSeq) {
-    return jobs.submit(
+  public String deleteContactsOf(
+      long accountId, long listSeq, HandleConsumer<RuntimeException> inSameTransaction) {
+    return jobs.submitWith(
         accountId,
         ContactJobs.DELETE,
         ContactJobs.Op.DELETE_LIST_MEMBERS,
         ContactJobs.payload(Map.of("list_seq", listSeq)),
-        0);
+        0,
+        inSameTransaction);
   }
 
   @Override

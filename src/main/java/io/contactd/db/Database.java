@@ -8,6 +8,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /** The connection pool, JDBI on top of it, and the dialect; migrated at open. */
 public final class Database implements AutoCloseable {
@@ -21,6 +22,8 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.url = url;
     this.jdbi = Jdbi.create(dataSource);
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementMessages::render);
+    dialect.configureJdbi(jdbi);
   }
 
   public static Database open(String jdbcUrl) {

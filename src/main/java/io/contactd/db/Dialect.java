@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -34,6 +35,16 @@ public interface Dialect {
 
   /** Pool and driver settings for this database (may prepare the database's folder). */
   void configurePool(HikariConfig config, String jdbcUrl);
+
+  /**
+   * After a job that wrote many rows: gives back the disk its write-ahead log grew to, when that
+   * can be done without making others wait long. Changes nothing where there is no such log to
+   * shrink.
+   */
+  void afterBulkWrite(Jdbi jdbi);
+
+  /** JDBI settings for this database, such as how transactions begin. */
+  void configureJdbi(Jdbi jdbi);
 
   /** db-scheduler's SQL and timestamp settings for this database. */
   void configureScheduler(SchedulerBuilder builder);

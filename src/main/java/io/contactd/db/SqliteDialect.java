@@ -13,15 +13,32 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SQLite: one file, one writer at a time, in-process. Lists are bound as a JSON array walked by
  * {@code json_each}.
  */
 final class SqliteDialect implements Dialect {
+  private static final Logger log = LoggerFactory.getLogger(SqliteDialect.class);
+
   /** Rows the driver reads ahead per step of a streamed query. */
   private static final int FETCH_SIZE = 2000;
+
+  /** How long a writer waits for the write lock before the request answers 503. */
+  private static final int BUSY_TIMEOUT_MS = 30_000;
+
+  /** How long a checkpoint after a bulk write waits for the writer and old readers. */
+  private static final int CHECKPOINT_WAIT_MS = 1_000;
+
+  /**
+   * The size the -wal file is cut back to whenever the log restarts: without it, the file keeps the
+   * largest size it ever reached (234 MB after a 1M-contact upsert, next to a 43 MB database).
+   */
+  private static final long WAL_KEPT_BYTES = 64L * 1024 * 1024;
 
   @Override
   public String migrationLocation() {
@@ -35,11 +52,41 @@ final class SqliteDialect implements Dialect {
     // failing.
     config.addDataSourceProperty("journal_mode", "WAL");
     config.addDataSourceProperty("synchronous", "NORMAL");
-    config.addDataSourceProperty("busy_timeout", "30000");
+    config.addDataSourceProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+    config.addDataSourceProperty("journal_size_limit", Long.toString(WAL_KEPT_BYTES));
     config.addDataSourceProperty("foreign_keys", "true");
     // 64 MB of page cache per connection (default 2 MB): batch upserts touch six contact indexes.
     config.addDataSourceProperty("cache_size", "-65536");
     config.setMaximumPoolSize(8);
+  }
+
+  /**
+   * A TRUNCATE checkpoint copies the log into the database and empties the -wal file, but it must
+   * wait for the writer and for readers of older snapshots, and writers wait for it meanwhile: it
+   * is tried with a 1 s busy timeout and given up when the database stays busy (journal_size_limit
+   * still bounds the file at the next reset).
+   */
+  @Override
+  public void afterBulkWrite(Jdbi jdbi) {
+    try {
+      jdbi.useHandle(
+          h -> {
+            h.execute("PRAGMA busy_timeout = " + CHECKPOINT_WAIT_MS);
+            try {
+              h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)").mapToMap().list();
+            } finally {
+              h.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+            }
+          });
+    } catch (RuntimeException e) {
+      // The write it follows is committed; only the disk space waits for the next checkpoint.
+      log.warn("checkpoint after a bulk write failed; the -wal file shrinks at a later one", e);
+    }
+  }
+
+  @Override
+  public void configureJdbi(Jdbi jdbi) {
+    jdbi.setTransactionHandler(new WriteTransactions(jdbi.getTransactionHandler()));
   }
 
   /**

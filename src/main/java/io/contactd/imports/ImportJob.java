@@ -43,6 +43,10 @@ final class ImportJob {
   private final Clock clock;
   private final ImportLimits limits;
   private final boolean formulaGuard;
+  private final Runnable afterBulkWrite;
+
+  /** Rows an import must have written for the database to be tidied after it (afterBulkWrite). */
+  private static final long BULK_ROWS = 10_000;
 
   ImportJob(
       ImportStore store,
@@ -51,7 +55,9 @@ final class ImportJob {
       BlobStore blobs,
       Clock clock,
       ImportLimits limits,
-      boolean formulaGuard) {
+      boolean formulaGuard,
+      Runnable afterBulkWrite) {
+    this.afterBulkWrite = afterBulkWrite;
     this.store = store;
     this.fields = fields;
     this.writer = writer;
@@ -206,6 +212,9 @@ final class ImportJob {
       log.warn("import {} had ended already (another run?); its outcome stays as it was", jobId);
     }
     blobs.delete(uploadKey(jobId));
+    if (c.created() + c.updated() >= BULK_ROWS) {
+      afterBulkWrite.run();
+    }
   }
 
   private void fail(String jobId, UnusableFile e) throws IOException {

@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -54,6 +57,9 @@ final class ImportService {
   private final JobQueue queue;
   private final Clock clock;
   private final ImportLimits limits;
+
+  /** Uploads this node is receiving now; it proves they are alive (see failAbandonedUploads). */
+  private final Set<String> receiving = ConcurrentHashMap.newKeySet();
 
   ImportService(
       ImportStore store,
@@ -99,9 +105,18 @@ final class ImportService {
       return Upload.FORBIDDEN;
     }
     String jobId = m.group(1);
-    if (!store.moveUpload(jobId, UploadState.WAITING, UploadState.RECEIVING, null)) {
+    if (!store.claimUpload(jobId, clock.millis())) {
       return Upload.FORBIDDEN;
     }
+    receiving.add(jobId);
+    try {
+      return stream(key, jobId, body);
+    } finally {
+      receiving.remove(jobId);
+    }
+  }
+
+  private Upload stream(String key, String jobId, InputStream body) throws IOException {
     long bytes = 0;
     try (BlobStore.Pending pending = blobs.create(key)) {
       OutputStream out = pending.stream();
@@ -136,8 +151,11 @@ final class ImportService {
       return storageFailed(jobId, bytes, e);
     }
     if (!store.moveUpload(jobId, UploadState.RECEIVING, UploadState.RECEIVED, bytes)) {
-      throw new IllegalStateException(
-          "import " + jobId + " left 'receiving' during its own upload");
+      // Another node found no sign of life from this one for too long (a stalled database, a
+      // frozen process) and failed the import; the file that arrived anyway is of no use.
+      blobs.deletePrefix("imports/" + jobId + "/");
+      log.warn("upload of import {} finished after the import was failed as abandoned", jobId);
+      return Upload.INTERRUPTED;
     }
     queue.enqueue(ImportJob.KIND, jobId);
     log.info("import {} received {} bytes; job queued", jobId, bytes);
@@ -172,6 +190,34 @@ final class ImportService {
 
   private void refuse(String jobId, String reason) {
     store.refuseUpload(jobId, reason, clock.millis());
+  }
+
+  /**
+   * Refreshes the sign of life of the uploads this node receives, then fails the uploads that no
+   * node refreshed for {@code staleAfter}: the node receiving them was killed or lost, and no byte
+   * will ever arrive. Their partial file is deleted. Returns how many were failed.
+   */
+  int failAbandonedUploads(Duration staleAfter) throws IOException {
+    long now = clock.millis();
+    for (String jobId : receiving) {
+      store.touchUpload(jobId, now);
+    }
+    int failed = 0;
+    for (String jobId : store.abandonedUploads(now - staleAfter.toMillis())) {
+      if (receiving.contains(jobId)
+          || !store.refuseAbandonedUpload(
+              jobId,
+              "the upload stopped when the server receiving it went away; request a new import",
+              now)) {
+        continue; // ours and alive, or it ended meanwhile
+      }
+      blobs.deletePrefix("imports/" + jobId + "/");
+      log.warn(
+          "import {} failed: the server receiving its upload went away; partial file deleted",
+          jobId);
+      failed++;
+    }
+    return failed;
   }
 
   /** Fails the imports whose upload URL expired unused; returns how many. */

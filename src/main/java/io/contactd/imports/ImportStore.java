@@ -3,6 +3,7 @@ package io.contactd.imports;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.contacts.ContactJobStore;
 import io.contactd.contacts.JobStatus;
+import io.contactd.db.WriteTransactions;
 import io.contactd.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,6 +112,69 @@ final class ImportStore {
         == 1;
   }
 
+  /** Claims a waiting upload for this node; false when it was not waiting (used or expired). */
+  boolean claimUpload(String jobId, long now) {
+    UploadState.require(UploadState.WAITING, UploadState.RECEIVING);
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE contact_imports SET upload_state = :receiving, upload_seen_at = :now"
+                            + " WHERE job_id = :id AND upload_state = :waiting")
+                    .bind("receiving", UploadState.RECEIVING.wire())
+                    .bind("now", now)
+                    .bind("id", jobId)
+                    .bind("waiting", UploadState.WAITING.wire())
+                    .execute())
+        == 1;
+  }
+
+  /** The receiving node's sign of life for an upload it still streams. */
+  void touchUpload(String jobId, long now) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE contact_imports SET upload_seen_at = :now"
+                        + " WHERE job_id = :id AND upload_state = :receiving")
+                .bind("now", now)
+                .bind("id", jobId)
+                .bind("receiving", UploadState.RECEIVING.wire())
+                .execute());
+  }
+
+  /**
+   * Uploads in {@code receiving} that no node said it received since {@code seenBefore} (or ever:
+   * claimed before the column existed).
+   */
+  List<String> abandonedUploads(long seenBefore) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT job_id FROM contact_imports WHERE upload_state = :receiving"
+                        + " AND (upload_seen_at IS NULL OR upload_seen_at < :before)")
+                .bind("receiving", UploadState.RECEIVING.wire())
+                .bind("before", seenBefore)
+                .mapTo(String.class)
+                .list());
+  }
+
+  /**
+   * Fails an upload that no node receives any more, and its job, in one transaction; false when the
+   * upload left {@code receiving} meanwhile (its node was alive after all).
+   */
+  boolean refuseAbandonedUpload(String jobId, String message, long now) {
+    return jdbi.inTransaction(
+        h -> {
+          if (!moveUpload(h, jobId, UploadState.RECEIVING, UploadState.REFUSED, null)) {
+            return false;
+          }
+          if (!jobs.finish(h, jobId, JobStatus.FAILED, jobs.counts(h, jobId), message, null, now)) {
+            throw new IllegalStateException(
+                "import " + jobId + " ended while its upload was still being received");
+          }
+          return true;
+        });
+  }
+
   /** Jobs whose file arrived but that have not finished: they are queued again at start. */
   List<String> receivedAndPending() {
     return jdbi.withHandle(
@@ -217,7 +281,8 @@ final class ImportStore {
 
   /** The failed rows in line order, streamed (PostgreSQL needs a transaction for a cursor). */
   void eachError(String jobId, Consumer<RowError> sink) {
-    jdbi.useTransaction(
+    WriteTransactions.reading(
+        jdbi,
         h ->
             h.createQuery(
                     "SELECT line, reason, cells FROM contact_import_errors"

@@ -35,6 +35,11 @@ public final class Imports implements AutoCloseable {
   private final Clock clock;
   private ScheduledExecutorService sweeperThread;
 
+  /** Beats an upload's node may miss before its upload counts as abandoned, as for jobs. */
+  private static final int MISSED_BEATS = 4;
+
+  private Duration staleUploadAfter = Duration.ofSeconds(20);
+
   /** Registers the import job kind on {@code jobs}; call before the queue starts. */
   public Imports(
       Database database,
@@ -53,7 +58,16 @@ public final class Imports implements AutoCloseable {
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;
-    ImportJob job = new ImportJob(store, fields, writer, blobs, clock, limits, csvFormulaGuard);
+    ImportJob job =
+        new ImportJob(
+            store,
+            fields,
+            writer,
+            blobs,
+            clock,
+            limits,
+            csvFormulaGuard,
+            () -> database.dialect().afterBulkWrite(database.jdbi()));
     jobs.register(ImportJob.KIND, job::run);
   }
 
@@ -68,10 +82,12 @@ public final class Imports implements AutoCloseable {
   }
 
   /**
-   * After the queue started: queues interrupted imports, then every {@code interval} fails imports
-   * whose upload URL expired unused and deletes the files of long-finished ones.
+   * After the queue started: queues interrupted imports, then every {@code sweepInterval} fails
+   * imports whose upload URL expired unused and deletes the files of long-finished ones, and every
+   * {@code heartbeat} proves this node's uploads alive and fails those of nodes gone for 4 beats
+   * (as the job queue takes over a node's jobs).
    */
-  public void start(Duration sweepInterval) {
+  public void start(Duration sweepInterval, Duration heartbeat) {
     int queued = service.requeue();
     if (queued > 0) {
       log.info("{} import(s) queued again after start", queued);
@@ -85,6 +101,25 @@ public final class Imports implements AutoCloseable {
             });
     long millis = sweepInterval.toMillis();
     sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    this.staleUploadAfter = heartbeat.multipliedBy(MISSED_BEATS);
+    sweeperThread.scheduleWithFixedDelay(
+        this::watchUploadsQuietly, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Proves this node's uploads alive and fails the uploads of nodes gone for 4 beats, deleting
+   * their partial files; returns how many it failed. Tests call it directly.
+   */
+  public int watchUploads() throws IOException {
+    return service.failAbandonedUploads(staleUploadAfter);
+  }
+
+  private void watchUploadsQuietly() {
+    try {
+      watchUploads();
+    } catch (IOException | RuntimeException e) {
+      log.warn("upload heartbeat failed; trying again at the next beat", e);
+    }
   }
 
   /** One sweep now; returns how many imports it failed or cleaned. Tests call it directly. */

@@ -6,10 +6,11 @@ import java.util.Set;
 
 /**
  * The life of an import's upload URL: {@code waiting} until the first PUT claims it, {@code
- * receiving} while the bytes stream in, then {@code received} (the job is queued) or {@code
- * refused} (too large, interrupted, expired unused; the job failed), and finally {@code cleaned}
- * once the finished import's files are deleted. The URL works only in {@code waiting}, which makes
- * it single-use even when two PUTs race.
+ * receiving} while the bytes stream in (the receiving node refreshes {@code upload_seen_at}), then
+ * {@code received} (the job is queued) or {@code refused} (too large, interrupted, expired unused,
+ * or its node went away mid-upload; the job failed), and finally {@code cleaned} once the finished
+ * import's files are deleted. The URL works only in {@code waiting}, which makes it single-use even
+ * when two PUTs race.
  */
 enum UploadState {
   WAITING,

@@ -2,11 +2,17 @@ package io.contactd.lists;
 
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.HandleConsumer;
 
 /** What lists need from contacts, implemented there so that lists does not depend on contacts. */
 public interface ListContacts {
-  /** Queues the deletion of every contact of the list; returns the job id. */
-  String deleteContactsOf(long accountId, long listSeq);
+  /**
+   * Records the job that deletes every contact of the list and runs {@code inSameTransaction} (the
+   * list's own delete) in the transaction that records it, so that both happen or neither; queues
+   * the job once they are committed. Returns the job id.
+   */
+  String deleteContactsOf(
+      long accountId, long listSeq, HandleConsumer<RuntimeException> inSameTransaction);
 
   /** Queues the unlinking of contacts from the list; returns the job id. */
   String removeFromList(long accountId, long listSeq, List<String> contactIds);

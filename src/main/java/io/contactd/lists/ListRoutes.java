@@ -111,9 +111,17 @@ public final class ListRoutes {
     boolean deleteContacts = QueryParams.bool(ctx, "delete_contacts", false);
     ListRow list = find(ctx, p);
     if (deleteContacts) {
-      // The job is recorded before the list goes, so a crash in between loses no work.
-      String job = contacts.deleteContactsOf(p.accountId(), list.seq());
-      store.delete(p.accountId(), list, true);
+      // The list goes in the transaction that records the job: a crash at any point leaves both
+      // (nothing happened) or neither (the job, durable, deletes the contacts).
+      String job =
+          contacts.deleteContactsOf(
+              p.accountId(),
+              list.seq(),
+              h -> {
+                if (!store.delete(h, p.accountId(), list, true)) {
+                  throw ApiException.notFound();
+                }
+              });
       ctx.status(200).json(Map.of("job_id", job));
     } else {
       store.delete(p.accountId(), list, false);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** SQL for {@code lists} and their membership counts. */
@@ -158,24 +159,26 @@ public final class ListStore {
    * needs them, and removes them itself).
    */
   boolean delete(long accountId, ListRow list, boolean keepMembersForJob) {
-    return jdbi.inTransaction(
-        h -> {
-          // Not while an upsert of the account links contacts to the list.
-          dialect.lockAccount(h, accountId);
-          int deleted =
-              h.createUpdate("DELETE FROM lists WHERE account_id = :account AND seq = :seq")
-                  .bind("account", accountId)
-                  .bind("seq", list.seq())
-                  .execute();
-          if (deleted == 0) {
-            return false;
-          }
-          if (!keepMembersForJob) {
-            h.createUpdate("DELETE FROM list_members WHERE list_seq = :seq")
-                .bind("seq", list.seq())
-                .execute();
-          }
-          return true;
-        });
+    return jdbi.inTransaction(h -> delete(h, accountId, list, keepMembersForJob));
+  }
+
+  /** {@link #delete(long, ListRow, boolean)} inside the caller's transaction. */
+  boolean delete(Handle h, long accountId, ListRow list, boolean keepMembersForJob) {
+    // Not while an upsert of the account links contacts to the list.
+    dialect.lockAccount(h, accountId);
+    int deleted =
+        h.createUpdate("DELETE FROM lists WHERE account_id = :account AND seq = :seq")
+            .bind("account", accountId)
+            .bind("seq", list.seq())
+            .execute();
+    if (deleted == 0) {
+      return false;
+    }
+    if (!keepMembersForJob) {
+      h.createUpdate("DELETE FROM list_members WHERE list_seq = :seq")
+          .bind("seq", list.seq())
+          .execute();
+    }
+    return true;
   }
 }

@@ -1,0 +1,12 @@
+package io.contactd.db;
+
+import io.contactd.testing.Backend;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+@EnabledIfEnvironmentVariable(named = "CONTACTD_TEST_PG_URL", matches = ".+")
+class PostgresBusyWriterTest extends BusyWriterContract {
+  @Override
+  Backend backend() {
+    return Backend.POSTGRESQL;
+  }
+}

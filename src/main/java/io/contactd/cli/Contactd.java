@@ -44,6 +44,12 @@ public final class Contactd extends CommandGroup {
     CommandLine cli = new CommandLine(new Contactd());
     cli.setDefaultValueProvider(new Defaults(env));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Key ids are base64url and one in 64 starts with '-': take it as the id, not as an option.
+    cli.getSubcommands()
+        .get("keys")
+        .getSubcommands()
+        .get("delete")
+        .setUnmatchedOptionsArePositionalParams(true);
     cli.setParameterExceptionHandler(
         (e, argv) -> {
           PrintWriter err = e.getCommandLine().getErr();

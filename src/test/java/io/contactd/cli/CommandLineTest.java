@@ -73,9 +73,14 @@ class CommandLineTest {
     assertThat(run("keys", "list", "--data-dir", d))
         .contains(id + "  ci  api_keys.read")
         .doesNotContain(key);
-    assertThat(run("keys", "delete", id, "--data-dir", d)).contains("deleted API key " + id);
+    assertThat(run("keys", "delete", "--data-dir", d, "--", id)).contains("deleted API key " + id);
     assertThat(run("keys", "list", "--data-dir", d)).doesNotContain(id);
-    assertThat(exitCode("keys", "delete", id, "--data-dir", d)).as("already gone").isEqualTo(1);
+    assertThat(exitCode("keys", "delete", "--data-dir", d, "--", id))
+        .as("already gone")
+        .isEqualTo(1);
+    assertThat(exitCode("keys", "delete", "-" + id.substring(1), "--data-dir", d))
+        .as("an id starting with '-' is an id, not an unknown option (exit 2)")
+        .isEqualTo(1);
 
     run("subusers", "create", "team-a", "--data-dir", d);
     run("subusers", "create", "team-b", "--data-dir", d, "--email", "b@example.com");

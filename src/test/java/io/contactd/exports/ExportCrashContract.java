@@ -99,23 +99,14 @@ abstract class ExportCrashContract {
     try {
       ServerProcess.awaitHealthy(port);
       SendGrid client = ServerProcess.client(key, port);
-      JsonNode[] done = new JsonNode[1];
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                Response s =
-                    TestServer.call(client, Method.GET, "marketing/contacts/exports/" + id, null);
-                done[0] = JSON.readTree(s.getBody());
-                return !done[0].get("status").asText().equals("pending");
-              });
-      assertThat(done[0].get("status").asText()).as(done[0].toString()).isEqualTo("ready");
-      assertThat(done[0].get("contact_count").asLong()).isEqualTo(CONTACTS);
+      JsonNode done =
+          TestServer.awaitEnd(client, "marketing/contacts/exports/" + id, Duration.ofSeconds(90));
+      assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("ready");
+      assertThat(done.get("contact_count").asLong()).isEqualTo(CONTACTS);
       Set<String> ids = new HashSet<>();
       List<String> names = new ArrayList<>();
       HttpClient http = HttpClient.newHttpClient();
-      for (JsonNode url : done[0].get("urls")) {
+      for (JsonNode url : done.get("urls")) {
         HttpResponse<byte[]> file =
             http.send(
                 HttpRequest.newBuilder(URI.create(url.asText())).build(),

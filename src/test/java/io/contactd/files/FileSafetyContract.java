@@ -31,7 +31,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.awaitility.Awaitility;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,18 +205,9 @@ abstract class FileSafetyContract {
   }
 
   private static JsonNode await(com.sendgrid.SendGrid sg, String endpoint, String wanted) {
-    JsonNode[] last = new JsonNode[1];
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () -> {
-              Response r = TestServer.call(sg, Method.GET, endpoint, null);
-              last[0] = JSON.readTree(r.getBody());
-              return !last[0].get("status").asText().equals("pending");
-            });
-    assertThat(last[0].get("status").asText()).as(last[0].toString()).isEqualTo(wanted);
-    return last[0];
+    JsonNode last = TestServer.awaitEnd(sg, endpoint, Duration.ofSeconds(60));
+    assertThat(last.get("status").asText()).as(last.toString()).isEqualTo(wanted);
+    return last;
   }
 
   private static java.util.Optional<byte[]> storedSecret(TestServer server) {

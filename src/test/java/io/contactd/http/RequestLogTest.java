@@ -51,6 +51,9 @@ class RequestLogTest {
     HttpResponse<String> none = send("GET", "/healthz", null, false);
     assertThat(none.headers().firstValue("X-Request-Id"))
         .hasValueSatisfying(id -> assertThat(id).hasSizeGreaterThan(8));
+    assertThat(send("GET", "/healthz", null, false).headers().firstValue("X-Request-Id"))
+        .as("each request gets its own id")
+        .isNotEqualTo(none.headers().firstValue("X-Request-Id"));
 
     HttpResponse<String> odd = send("GET", "/healthz", "bad id with spaces", false);
     assertThat(odd.headers().firstValue("X-Request-Id")).get().isNotEqualTo("bad id with spaces");

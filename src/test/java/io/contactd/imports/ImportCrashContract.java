@@ -96,25 +96,15 @@ abstract class ImportCrashContract {
     try {
       ServerProcess.awaitHealthy(port);
       SendGrid client = ServerProcess.client(key, port);
-      JsonNode[] done = new JsonNode[1];
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                done[0] =
-                    ImportFixture.json(
-                        TestServer.call(
-                                client, Method.GET, "marketing/contacts/imports/" + jobId, null)
-                            .getBody());
-                return !done[0].get("status").asText().equals("pending");
-              });
-      assertThat(done[0].get("status").asText()).as(done[0].toString()).isEqualTo("completed");
-      assertThat(done[0].at("/results/requested_count").asLong()).isEqualTo(ROWS);
-      assertThat(done[0].at("/results/created_count").asLong())
+      JsonNode done =
+          TestServer.awaitEnd(
+              client, "marketing/contacts/imports/" + jobId, Duration.ofSeconds(90));
+      assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+      assertThat(done.at("/results/requested_count").asLong()).isEqualTo(ROWS);
+      assertThat(done.at("/results/created_count").asLong())
           .as("each row created exactly once")
           .isEqualTo(ROWS);
-      assertThat(done[0].at("/results/updated_count").asLong()).isZero();
+      assertThat(done.at("/results/updated_count").asLong()).isZero();
     } finally {
       second.destroy();
       second.waitFor();

@@ -84,20 +84,10 @@ abstract class UploadCrashContract {
     try {
       ServerProcess.awaitHealthy(port);
       SendGrid client = ServerProcess.client(key, port);
-      JsonNode[] status = new JsonNode[1];
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                status[0] =
-                    ImportFixture.json(
-                        TestServer.call(
-                                client, Method.GET, "marketing/contacts/imports/" + jobId, null)
-                            .getBody());
-                return !status[0].get("status").asText().equals("pending");
-              });
-      assertThat(status[0].get("status").asText()).as(status[0].toString()).isEqualTo("failed");
+      JsonNode status =
+          TestServer.awaitEnd(
+              client, "marketing/contacts/imports/" + jobId, Duration.ofSeconds(90));
+      assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("failed");
       assertThat(Files.readString(dataDir.resolve("second.log")))
           .contains("import " + jobId + " failed: the server receiving its upload went away");
       assertThat(files(uploads)).as("the partial upload is deleted").isEmpty();

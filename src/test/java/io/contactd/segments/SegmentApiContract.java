@@ -139,16 +139,8 @@ abstract class SegmentApiContract {
   }
 
   private JsonNode awaitExport(String id) {
-    JsonNode[] last = new JsonNode[1];
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              last[0] = json(server.call(Method.GET, "marketing/contacts/exports/" + id, null));
-              return !last[0].get("status").asText().equals("pending");
-            });
-    return last[0];
+    return TestServer.awaitEnd(
+        server.client(), "marketing/contacts/exports/" + id, Duration.ofSeconds(60));
   }
 
   /** The data rows of every file of a ready CSV export (one line per contact here). */

@@ -1,5 +1,7 @@
 package io.contactd.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sendgrid.Method;
 import com.sendgrid.Request;
 import com.sendgrid.Response;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * The real app on port 0, with a fresh database of the chosen backend and a full-access key, in a
@@ -23,6 +26,7 @@ import java.util.stream.Stream;
  * on the same data, as a crash-and-restart would.
  */
 public final class TestServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Backend backend;
   private final Path dataDir;
   private final Clock clock;
@@ -143,6 +147,23 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Polls a job's status endpoint ({@code marketing/contacts/exports/ID}, {@code …/imports/ID})
+   * until it is no longer {@code pending}; returns that last answer.
+   */
+  public static JsonNode awaitEnd(SendGrid sg, String endpoint, Duration atMost) {
+    JsonNode[] last = new JsonNode[1];
+    Awaitility.await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              last[0] = JSON.readTree(call(sg, Method.GET, endpoint, null).getBody());
+              return !last[0].get("status").asText().equals("pending");
+            });
+    return last[0];
   }
 
   /** Stops the server and deletes its data folder and its PostgreSQL database. */

@@ -30,9 +30,12 @@ import io.contactd.lists.ListRoutes;
 import io.contactd.lists.ListStore;
 import io.contactd.mail.Mailer;
 import io.contactd.mail.SmtpMailer;
+import io.contactd.metrics.Metrics;
+import io.contactd.metrics.MetricsRoutes;
 import io.contactd.segments.SegmentRoutes;
 import io.contactd.segments.SegmentService;
 import io.contactd.subusers.SubuserRoutes;
+import io.contactd.ui.UiRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -79,6 +82,7 @@ public final class App implements AutoCloseable {
   private final Optional<String> generatedKey;
   private final FirstKey firstKey;
   private final String publicUrl;
+  private final Metrics metrics;
 
   private App(
       Config config,
@@ -89,7 +93,8 @@ public final class App implements AutoCloseable {
       Javalin http,
       Optional<String> generatedKey,
       FirstKey firstKey,
-      String publicUrl) {
+      String publicUrl,
+      Metrics metrics) {
     this.config = config;
     this.database = database;
     this.jobs = jobs;
@@ -99,10 +104,12 @@ public final class App implements AutoCloseable {
     this.generatedKey = generatedKey;
     this.firstKey = firstKey;
     this.publicUrl = publicUrl;
+    this.metrics = metrics;
   }
 
   public static App start(Config config, Clock clock) {
     Database database = Database.open(config.jdbcUrl());
+    Metrics metrics = new Metrics();
     try {
       AccountStore accounts = new AccountStore(database.jdbi(), clock);
       ApiKeyStore keys = new ApiKeyStore(database.jdbi(), clock);
@@ -186,9 +193,14 @@ public final class App implements AutoCloseable {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
                 ErrorMapper.install(c);
-                RequestLog.install(c, config.accessLog());
+                RequestLog.install(c, config.accessLog(), metrics::request);
                 HomePage home = new HomePage(links, BuildInfo.current());
-                c.routes.get("/", home::handle);
+                new UiRoutes(
+                        UiRoutes.connectOrigins(config.publicUrl(), config.dashboardConnectSrc()))
+                    .register(c.routes, home::handle);
+                new MetricsRoutes(
+                        metrics, config.metricsToken(), MetricsRoutes.loopback(config.host()))
+                    .register(c.routes);
                 c.routes.get("/readme", home::readme);
                 c.routes.get("/healthz", ctx -> ctx.result("ok"));
                 c.routes.get(
@@ -214,6 +226,11 @@ public final class App implements AutoCloseable {
                 new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
                 imports.registerUploads(c.routes);
               });
+      jobs.listen(metrics::jobEnded);
+      exports.observe(metrics::exported);
+      imports.observe(metrics::imported);
+      metrics.jobs(jobs.kinds(), jobs::waitingByKind, jobs::runningByKind);
+      metrics.pool(database.dataSource());
       jobs.start(
           database.dataSource(),
           database.dialect(),
@@ -249,8 +266,18 @@ public final class App implements AutoCloseable {
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(
-          config, database, jobs, exports, imports, http, generatedKey, firstKey, publicUrl);
+          config,
+          database,
+          jobs,
+          exports,
+          imports,
+          http,
+          generatedKey,
+          firstKey,
+          publicUrl,
+          metrics);
     } catch (RuntimeException e) {
+      metrics.close();
       database.close();
       throw e;
     }
@@ -331,6 +358,7 @@ public final class App implements AutoCloseable {
     jobs.close();
     exports.close();
     imports.close();
+    metrics.close();
     database.close();
   }
 }

@@ -29,6 +29,13 @@ public final class JobQueue implements AutoCloseable {
     void run(String jobId) throws Exception;
   }
 
+  /** Told when a run of a job ends (metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Listener {
+    /** {@code outcome}: {@code completed}, {@code error} (it runs again) or {@code interrupted}. */
+    void ended(String kind, String outcome, Duration took);
+  }
+
   /** How the queue polls and detects dead nodes. */
   public record Settings(
       int threads, Duration pollingInterval, Duration heartbeatInterval, boolean workers) {}
@@ -36,7 +43,9 @@ public final class JobQueue implements AutoCloseable {
   private final Map<String, OneTimeTask<Void>> tasks = new LinkedHashMap<>();
   private final Clock clock;
   private Scheduler scheduler;
+  private DataSource dataSource;
   private volatile boolean stopping;
+  private volatile Listener listener = (kind, outcome, took) -> {};
 
   public JobQueue(Clock clock) {
     this.clock = clock;
@@ -56,9 +65,13 @@ public final class JobQueue implements AutoCloseable {
                 new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
             .execute(
                 (instance, context) -> {
+                  // A monotonic duration for the histogram; the clock is for what jobs record.
+                  long started = System.nanoTime();
                   try {
                     worker.run(instance.getId());
+                    ended(kind, "completed", started);
                   } catch (Exception e) {
+                    ended(kind, stopping ? "interrupted" : "error", started);
                     if (stopping) {
                       // Expected: the node is stopping and the job stays queued; the shutdown line
                       // already says it resumes on the next start.
@@ -76,7 +89,22 @@ public final class JobQueue implements AutoCloseable {
                 }));
   }
 
+  /** Sets who hears of each ended run; call before {@link #start}. */
+  public void listen(Listener listener) {
+    this.listener = listener;
+  }
+
+  /** The registered job kinds. */
+  public java.util.Set<String> kinds() {
+    return java.util.Collections.unmodifiableSet(tasks.keySet());
+  }
+
+  private void ended(String kind, String outcome, long startedNanos) {
+    listener.ended(kind, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
+  }
+
   public void start(DataSource dataSource, Dialect dialect, Settings settings) {
+    this.dataSource = dataSource;
     var builder = Scheduler.create(dataSource, new ArrayList<>(tasks.values()));
     dialect.configureScheduler(builder);
     scheduler =
@@ -105,6 +133,31 @@ public final class JobQueue implements AutoCloseable {
       throw new IllegalArgumentException("unknown job kind " + kind);
     }
     scheduler.scheduleIfNotExists(task.instance(jobId), clock.instant());
+  }
+
+  /**
+   * How many jobs of each kind are queued and not picked by any node (due now or later, retries
+   * included), counted in db-scheduler's table.
+   */
+  public Map<String, Long> waitingByKind() {
+    Map<String, Long> waiting = new java.util.TreeMap<>();
+    if (dataSource == null) {
+      return waiting;
+    }
+    String sql =
+        "SELECT task_name, COUNT(*) FROM scheduled_tasks WHERE picked = ? GROUP BY task_name";
+    try (var connection = dataSource.getConnection();
+        var statement = connection.prepareStatement(sql)) {
+      statement.setBoolean(1, false);
+      try (var rows = statement.executeQuery()) {
+        while (rows.next()) {
+          waiting.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot count waiting jobs: " + e.getMessage(), e);
+    }
+    return waiting;
   }
 
   /** How many jobs of each kind run on this node right now. */

@@ -49,6 +49,13 @@
     const d = new Date(s);
     return isNaN(d) ? String(s) : d.toLocaleString();
   }
+  function fmtIn(s) {
+    const ms = Date.parse(s) - Date.now();
+    if (isNaN(ms)) return '';
+    if (ms <= 0) return 'expired';
+    const h = Math.floor(ms / 3600000);
+    return h >= 36 ? 'in ' + Math.round(ms / 86400000) + ' days' : h >= 1 ? 'in ' + h + ' h' : 'in ' + Math.max(1, Math.floor(ms / 60000)) + ' min';
+  }
   function fmtNum(n) { return n === undefined || n === null ? '–' : Number(n).toLocaleString(); }
   function badge(status) { return el('span', { class: 'badge ' + String(status).replace(/[^a-z_]/g, '') }, status); }
   function errorBox(e) { return el('div', { class: 'error', role: 'alert' }, e && e.message ? e.message : String(e)); }
@@ -349,7 +356,7 @@
         el('td', {}, x.export_type || ''),
         el('td', {}, names.length ? names.join(', ') : el('span', { class: 'muted' }, 'all contacts')),
         el('td', { class: 'num' }, fmtNum(x.contact_count)),
-        el('td', {}, fmtTime(x.expires_at)),
+        el('td', {}, fmtTime(x.expires_at), el('span', { class: 'soon' }, fmtIn(x.expires_at))),
         el('td', { class: 'links' }, expired ? null : (x.urls || []).map((u, i) => link(u, 'file ' + (i + 1)))));
     }), 'No exports yet.');
   }

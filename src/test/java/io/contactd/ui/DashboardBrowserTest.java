@@ -95,7 +95,7 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Customers"));
 
     open("imports");
-    Path csv = Files.createTempFile(server.dataDir(), "people-", ".csv");
+    Path csv = server.dataDir().resolve("people.csv");
     Files.writeString(
         csv, "email,first_name,last_name\nann@example.com,Ann,Archer\nbob@example.com,Bob,Baker\n");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("import-file")))
@@ -218,15 +218,84 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * One picture per page, for the README, after adding a little more data so the pages show what
+   * they look like in use.
+   */
   private static void screenshots(Path folder) throws Exception {
     Files.createDirectories(folder);
-    for (String page :
-        List.of("overview", "contacts", "lists", "fields", "exports", "imports", "keys")) {
-      open(page);
-      Thread.sleep(400); // the page's data arrives after the URL changed
-      Files.write(
-          folder.resolve("dashboard-" + page + ".png"),
-          ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    for (String name : List.of("Newsletter", "Beta testers", "Event 2026")) {
+      ok(server.call(Method.POST, "marketing/lists", "{\"name\":\"" + name + "\"}"));
     }
+    ok(
+        server.call(
+            Method.POST,
+            "marketing/field_definitions",
+            "{\"name\":\"plan\",\"field_type\":\"Text\"}"));
+    ok(
+        server.call(
+            Method.POST,
+            "marketing/field_definitions",
+            "{\"name\":\"signup_score\",\"field_type\":\"Number\"}"));
+    StringBuilder people = new StringBuilder("{\"contacts\":[");
+    String[][] names = {
+      {"Carla", "Diaz"}, {"Dev", "Patel"}, {"Eun-ji", "Kim"}, {"Femi", "Adeyemi"},
+      {"Greta", "Larsen"}, {"Hugo", "Moreau"}, {"Ines", "Costa"}, {"Jonas", "Berg"},
+      {"Keiko", "Sato"}, {"Liam", "O'Brien"}, {"Maya", "Cohen"}, {"Noor", "Haddad"}
+    };
+    for (int i = 0; i < names.length; i++) {
+      people
+          .append(i == 0 ? "" : ",")
+          .append(
+              JSON.writeValueAsString(
+                  java.util.Map.of(
+                      "email",
+                      names[i][0].toLowerCase(java.util.Locale.ROOT).replace("-", "")
+                          + "@example.org",
+                      "first_name",
+                      names[i][0],
+                      "last_name",
+                      names[i][1])));
+    }
+    String job =
+        ok(server.call(Method.PUT, "marketing/contacts", people.append("]}").toString()))
+            .get("job_id")
+            .asText();
+    TestServer.awaitEnd(
+        server.client(), "marketing/contacts/imports/" + job, Duration.ofSeconds(10));
+    String all =
+        ok(server.call(Method.POST, "marketing/contacts/exports", "{}")).get("id").asText();
+    TestServer.awaitEnd(
+        server.client(), "marketing/contacts/exports/" + all, Duration.ofSeconds(10));
+    for (String page : List.of("overview", "contacts", "lists", "fields", "exports")) {
+      open(page);
+      Thread.sleep(500); // the page's data arrives after the URL changed
+      shoot(folder, page);
+    }
+    open("imports");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("import-file")))
+        .sendKeys(server.dataDir().resolve("people.csv").toString());
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#import-mapping select[data-column='2']")));
+    shoot(folder, "imports");
+    open("keys");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("key-name")))
+        .sendKeys("nightly-backup");
+    driver.findElement(By.xpath("//button[text()='Read-only']")).click();
+    driver.findElement(By.cssSelector("#create-key button[type=submit]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-key")));
+    Thread.sleep(300);
+    shoot(folder, "keys");
+    driver.findElement(By.id("sign-out")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+    shoot(folder, "signin");
+    signIn(); // as the other test expects
+  }
+
+  private static void shoot(Path folder, String page) throws Exception {
+    Files.write(
+        folder.resolve("dashboard-" + page + ".png"),
+        ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }
 }

@@ -4,9 +4,11 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,25 +37,37 @@ final class FileCheck {
     long rows;
     try (InputStream raw = Files.newInputStream(file);
         DigestInputStream digested = new DigestInputStream(new BufferedInputStream(raw), sha)) {
-      try (InputStream gz = new GZIPInputStream(digested, 64 * 1024);
+      // The CSV reader closes what it reads; the digest stream must stay open for the rest.
+      InputStream shielded =
+          new FilterInputStream(digested) {
+            @Override
+            public void close() {}
+          };
+      try (InputStream gz = new GZIPInputStream(shielded, 64 * 1024);
           Reader text = new InputStreamReader(gz, StandardCharsets.UTF_8)) {
         rows = fileType.equals("json") ? ndjsonLines(text) : csvRecords(text);
+        // What lies after the gzip stream (nothing, normally) belongs to the file's hash too.
+        digested.transferTo(OutputStream.nullOutputStream());
       } catch (IOException | RuntimeException e) {
         throw new BackupException(
-            name
-                + " is damaged: "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                + " (not a complete gzip "
-                + fileType
-                + " file)",
-            e);
+            name + " is damaged: not a complete gzip " + fileType + " file (" + reason(e) + ")", e);
       }
-      digested.transferTo(java.io.OutputStream.nullOutputStream());
       return new Manifest.FileEntry(
           name, Files.size(file), HexFormat.of().formatHex(sha.digest()), rows);
     } catch (IOException e) {
       throw new BackupException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The innermost message: FastCSV wraps the gzip error in one of its own. */
+  private static String reason(Throwable e) {
+    String reason = e.getClass().getSimpleName();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        reason = t.getMessage();
+      }
+    }
+    return reason;
   }
 
   private static long csvRecords(Reader text) {

@@ -141,9 +141,9 @@ public final class Transfers {
           try {
             have += copy(body, out, bytes);
           } catch (IOException e) {
+            have = out.size();
             retryOrFail(attempt, name, "the transfer broke after " + have + " bytes", e);
             resumes++;
-            have = out.size();
             continue;
           }
           if (total >= 0 && have < total) {

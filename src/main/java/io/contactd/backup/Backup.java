@@ -118,13 +118,15 @@ public final class Backup {
     api.forEachPage(
         "/v3/marketing/lists?page_size=1000",
         "result",
-        l ->
-            lists
-                .addObject()
-                .put("id", l.path("id").asText())
-                .put("name", l.path("name").asText())
-                .put("contact_count", l.path("contact_count").asLong())
-                .put("export", "lists/" + (lists.size() + 1)));
+        l -> {
+          String export = "lists/" + (lists.size() + 1);
+          lists
+              .addObject()
+              .put("id", l.path("id").asText())
+              .put("name", l.path("name").asText())
+              .put("contact_count", l.path("contact_count").asLong())
+              .put("export", export);
+        });
     Folders.writeJson(folder.resolve("lists.json"), lists);
 
     ArrayNode segments = segments();

@@ -50,7 +50,13 @@ final class FileCheck {
         digested.transferTo(OutputStream.nullOutputStream());
       } catch (IOException | RuntimeException e) {
         throw new BackupException(
-            name + " is damaged: not a complete gzip " + fileType + " file (" + reason(e) + ")", e);
+            name
+                + " is damaged: "
+                + reason(e)
+                + " (not the gzip "
+                + fileType
+                + " file it should be)",
+            e);
       }
       return new Manifest.FileEntry(
           name, Files.size(file), HexFormat.of().formatHex(sha.digest()), rows);

@@ -48,6 +48,13 @@ public final class Backup {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int IN_FLIGHT = 4;
 
+  /**
+   * Files of at most 10 MB: a restore imports each file as one CSV import, and an import takes at
+   * most 1,000,000 rows (SendGrid's limit, contactd's default); 10 MB of gzip CSV stays well below
+   * that for any real contact.
+   */
+  private static final int FILE_MB = 10;
+
   private final ApiClient api;
   private final Exporter exporter;
   private final Clock clock;
@@ -196,7 +203,7 @@ public final class Backup {
     while (!waiting.isEmpty() || !started.isEmpty()) {
       while (!waiting.isEmpty() && started.size() < IN_FLIGHT) {
         Job job = waiting.poll();
-        Exporter.Request request = new Exporter.Request(job.listIds(), List.of(), "csv");
+        Exporter.Request request = new Exporter.Request(job.listIds(), List.of(), "csv", FILE_MB);
         started.add(new Started(job, request, exporter.create(request)));
       }
       Started s = started.poll();

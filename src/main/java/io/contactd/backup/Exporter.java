@@ -36,14 +36,25 @@ public final class Exporter {
   private static final Duration FIRST_POLL = Duration.ofMillis(500);
   private static final Duration SLOWEST_POLL = Duration.ofSeconds(5);
 
-  /** What to export: lists and segments (none = every contact) and {@code csv} or {@code json}. */
-  public record Request(List<String> listIds, List<String> segmentIds, String fileType) {
+  /**
+   * What to export: lists and segments (none = every contact), {@code csv} or {@code json}, and the
+   * largest file in MB (null: the server's default).
+   */
+  public record Request(
+      List<String> listIds, List<String> segmentIds, String fileType, Integer maxFileSizeMb) {
     public Request {
       listIds = List.copyOf(listIds);
       segmentIds = List.copyOf(segmentIds);
       if (!fileType.equals("csv") && !fileType.equals("json")) {
         throw new IllegalArgumentException("--format must be csv or json, was " + fileType);
       }
+      if (maxFileSizeMb != null && maxFileSizeMb < 1) {
+        throw new IllegalArgumentException("--max-file-size must be at least 1 (MB)");
+      }
+    }
+
+    public Request(List<String> listIds, List<String> segmentIds, String fileType) {
+      this(listIds, segmentIds, fileType, null);
     }
   }
 
@@ -85,6 +96,9 @@ public final class Exporter {
     }
     if (!request.segmentIds().isEmpty()) {
       request.segmentIds().forEach(body.putArray("segment_ids")::add);
+    }
+    if (request.maxFileSizeMb() != null) {
+      body.put("max_file_size", request.maxFileSizeMb());
     }
     String id = api.post("/v3/marketing/contacts/exports", body).path("id").asText("");
     if (id.isEmpty()) {

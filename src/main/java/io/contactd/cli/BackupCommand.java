@@ -50,7 +50,7 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Progress progress = Consoles.progress(System.out);
+    Progress progress = Consoles.progress();
     try {
       ApiClient api = server.client(spec, progress::line);
       Clock clock = Clock.systemUTC();

@@ -33,7 +33,7 @@ final class BarProgress implements Progress {
             .setUpdateIntervalMillis(200)
             .setConsumer(new ConsoleProgressBarConsumer(out));
     if (unit == Unit.BYTES) {
-      b.setUnit(" MB", 1_000_000).showSpeed();
+      b.setUnit(" kB", 1_000).showSpeed();
     }
     ProgressBar bar = b.build();
     return new Bar() {

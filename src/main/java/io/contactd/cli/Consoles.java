@@ -9,10 +9,10 @@ import java.time.Clock;
 final class Consoles {
   private Consoles() {}
 
-  static Progress progress(PrintStream out) {
-    return isTerminal() && out == System.out
-        ? new BarProgress(out)
-        : new LineProgress(out, Clock.systemUTC());
+  /** Progress on standard output, as it is when the command starts. */
+  static Progress progress() {
+    PrintStream out = System.out;
+    return isTerminal() ? new BarProgress(out) : new LineProgress(out, Clock.systemUTC());
   }
 
   /**

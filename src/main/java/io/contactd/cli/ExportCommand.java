@@ -63,6 +63,13 @@ final class ExportCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--max-file-size",
+      paramLabel = "MB",
+      description =
+          "Split the export into files of at most this many MB (the server's default: 5000).")
+  Integer maxFileSize;
+
+  @Option(
       names = "--parallel",
       defaultValue = "4",
       description = "Files downloaded at once; default ${DEFAULT-VALUE}.")
@@ -72,9 +79,10 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Progress progress = Consoles.progress(System.out);
+    Progress progress = Consoles.progress();
     Exporter.Request request =
-        new Exporter.Request(lists, segments, format.toLowerCase(java.util.Locale.ROOT));
+        new Exporter.Request(
+            lists, segments, format.toLowerCase(java.util.Locale.ROOT), maxFileSize);
     try {
       ApiClient api = server.client(spec, progress::line);
       Manifest m =
@@ -84,7 +92,7 @@ final class ExportCommand implements Callable<Integer> {
               + m.contactCount()
               + " contacts in "
               + m.files().size()
-              + " files to "
+              + (m.files().size() == 1 ? " file to " : " files to ")
               + out
               + " (export "
               + m.exportId()

@@ -35,7 +35,7 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Progress progress = Consoles.progress(System.out);
+    Progress progress = Consoles.progress();
     try {
       ApiClient api = server.client(spec, progress::line);
       new Restore(api, Clock.systemUTC(), progress).run(dir);

@@ -141,9 +141,9 @@ public final class ApiClient {
         throw new ClientException(what + ": interrupted", e);
       } catch (IOException e) {
         if (!read || attempt >= 3) {
-          throw new ClientException(what + ": " + unreachable(e), e);
+          throw new ClientException(what + " on " + origin + ": " + unreachable(e), e);
         }
-        notices.accept(what + ": " + unreachable(e) + "; trying again");
+        notices.accept(what + " on " + origin + ": " + unreachable(e) + "; trying again");
         pause(backoff);
         backoff = backoff.multipliedBy(2);
         continue;

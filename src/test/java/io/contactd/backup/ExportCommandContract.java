@@ -99,7 +99,7 @@ abstract class ExportCommandContract {
     Cli.Result r = export(out, "--list", list);
 
     assertThat(r.code()).as(r.all()).isZero();
-    assertThat(r.out()).contains("exported " + PEOPLE + " contacts in 1 files");
+    assertThat(r.out()).contains("exported " + PEOPLE + " contacts in 1 file to");
     assertThat(r.all()).doesNotContain(server.key()).doesNotContain(server.key().split("\\.")[2]);
     JsonNode manifest = Seed.JSON.readTree(out.resolve("manifest.json").toFile());
     assertThat(manifest.get("contact_count").asLong()).isEqualTo(PEOPLE);

@@ -82,12 +82,20 @@ public final class Imports implements AutoCloseable {
   }
 
   /**
-   * After the queue started: queues interrupted imports, then every {@code sweepInterval} fails
-   * imports whose upload URL expired unused and deletes the files of long-finished ones, and every
-   * {@code heartbeat} proves this node's uploads alive and fails those of nodes gone for 4 beats
-   * (as the job queue takes over a node's jobs).
+   * Registers, as recurring work of the cluster (one node each round), the sweep that fails imports
+   * whose upload URL expired unused and deletes the files of long-finished ones; call before the
+   * queue starts.
    */
-  public void start(Duration sweepInterval, Duration heartbeat) {
+  public void scheduleSweeps(JobQueue jobs, Duration interval) {
+    jobs.recurring("import-sweep", interval, this::sweep);
+  }
+
+  /**
+   * After the queue started: queues interrupted imports, then every {@code heartbeat} proves this
+   * node's uploads alive and fails those of nodes gone for 4 beats (as the job queue takes over a
+   * node's jobs). The heartbeat stays per node: each node vouches for its own uploads.
+   */
+  public void start(Duration heartbeat) {
     int queued = service.requeue();
     if (queued > 0) {
       log.info("{} import(s) queued again after start", queued);
@@ -95,12 +103,10 @@ public final class Imports implements AutoCloseable {
     sweeperThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "import-sweeper");
+              Thread t = new Thread(r, "upload-heartbeat");
               t.setDaemon(true);
               return t;
             });
-    long millis = sweepInterval.toMillis();
-    sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
     this.staleUploadAfter = heartbeat.multipliedBy(MISSED_BEATS);
     sweeperThread.scheduleWithFixedDelay(
         this::watchUploadsQuietly, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,15 +131,6 @@ public final class Imports implements AutoCloseable {
   /** One sweep now; returns how many imports it failed or cleaned. Tests call it directly. */
   public int sweep() throws IOException {
     return service.refuseExpiredUploads() + service.cleanFinished();
-  }
-
-  private void sweepQuietly() {
-    try {
-      sweep();
-    } catch (IOException | RuntimeException e) {
-      // A background loop must survive a bad round (database restarting).
-      log.warn("import upload sweep failed; trying again at the next interval", e);
-    }
   }
 
   @Override

@@ -140,7 +140,7 @@ public final class ApiClient {
         Thread.currentThread().interrupt();
         throw new ClientException(what + ": interrupted", e);
       } catch (IOException e) {
-        if (!read || attempt >= 3) {
+        if (!read || attempt >= 4) {
           throw new ClientException(what + " on " + origin + ": " + unreachable(e), e);
         }
         notices.accept(what + " on " + origin + ": " + unreachable(e) + "; trying again");

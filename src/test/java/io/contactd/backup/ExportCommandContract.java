@@ -44,6 +44,7 @@ abstract class ExportCommandContract {
   Seed seed;
   String list;
   String otherList;
+  String segment;
 
   @BeforeAll
   void start() throws IOException {
@@ -55,6 +56,11 @@ abstract class ExportCommandContract {
     otherList = seed.list("other");
     seed.contacts(List.of(list), Seed.people("a", PEOPLE));
     seed.contacts(List.of(otherList), Seed.people("b", 25));
+    segment =
+        seed.segment(
+            "city one",
+            "SELECT contact_id, updated_at FROM contact_data WHERE city = 'City 1'",
+            null);
   }
 
   @AfterAll
@@ -133,6 +139,19 @@ abstract class ExportCommandContract {
     JsonNode manifest = Seed.JSON.readTree(dir.resolve("manifest.json").toFile());
     assertThat(manifest.get("files").get(0).get("name").asText()).endsWith(".json.gzip");
     assertThat(manifest.get("files").get(0).get("rows").asLong()).isEqualTo(25);
+  }
+
+  @Test
+  void a_segment_exports_its_contacts(@TempDir Path dir) throws Exception {
+    Cli.Result r = export(dir, "--segment", segment);
+    assertThat(r.code()).as(r.all()).isZero();
+    long inCityOne =
+        java.util.stream.IntStream.range(0, PEOPLE).filter(i -> i % 13 == 1).count()
+            + java.util.stream.IntStream.range(0, 25).filter(i -> i % 13 == 1).count();
+    JsonNode manifest = Seed.JSON.readTree(dir.resolve("manifest.json").toFile());
+    assertThat(manifest.get("segment_ids").get(0).asText()).isEqualTo(segment);
+    assertThat(manifest.get("contact_count").asLong()).isEqualTo(inCityOne);
+    assertThat(manifest.get("files").get(0).get("rows").asLong()).isEqualTo(inCityOne);
   }
 
   @Test

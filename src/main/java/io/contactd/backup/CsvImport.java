@@ -113,6 +113,7 @@ final class CsvImport {
         String status = job.path("status").asText("");
         switch (status) {
           case "completed" -> {
+            bar.note("completed: " + created + " created, " + updated + " updated");
             return new long[] {created, updated};
           }
           case "errored", "failed" ->

@@ -132,6 +132,7 @@ public final class Exporter {
         String s = status.path("status").asText("");
         switch (s) {
           case "ready" -> {
+            bar.note("ready");
             return status;
           }
           case "failure", "failed" ->

@@ -9,7 +9,7 @@ import java.time.Clock;
  * its count at most every {@value #EVERY_MILLIS} ms, and its total when it ends.
  */
 final class LineProgress implements Progress {
-  private static final long EVERY_MILLIS = 5_000;
+  private static final long EVERY_MILLIS = 10_000;
   private final PrintStream out;
   private final Clock clock;
 

@@ -1,6 +1,7 @@
 package io.contactd;
 
 import io.contactd.auth.ApiKeySecret;
+import io.contactd.segments.RefreshLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,6 +41,11 @@ import java.util.Map;
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
+ * @param searchTimeout how long a contact search may run before it answers 408 (SendGrid: 20 s)
+ * @param segmentSampleInterval how often segments' counts and samples are computed again in the
+ *     background (SendGrid: about hourly)
+ * @param segmentRefreshLimits manual segment refreshes allowed (SendGrid's by default), or none
+ *     checked
  */
 public record Config(
     String host,
@@ -66,7 +72,10 @@ public record Config(
     boolean csvFormulaGuard,
     String signingSecret,
     boolean accessLog,
-    Duration exportPartPause) {
+    Duration exportPartPause,
+    Duration searchTimeout,
+    Duration segmentSampleInterval,
+    RefreshLimits segmentRefreshLimits) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -125,6 +134,8 @@ public record Config(
           "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters> (letters, digits,"
               + " - and _); the value given does not");
     }
+    positive("--search-timeout", searchTimeout);
+    positive("--segment-sample-interval", segmentSampleInterval);
     if (exportPartPause.isNegative()) {
       throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
     }
@@ -184,6 +195,9 @@ public record Config(
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
+    b.searchTimeout = searchTimeout;
+    b.segmentSampleInterval = segmentSampleInterval;
+    b.segmentRefreshLimits = segmentRefreshLimits;
     return b;
   }
 
@@ -214,6 +228,9 @@ public record Config(
     private String signingSecret;
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
+    private Duration searchTimeout = Duration.ofSeconds(20);
+    private Duration segmentSampleInterval = Duration.ofMinutes(60);
+    private RefreshLimits segmentRefreshLimits = RefreshLimits.SENDGRID;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -335,6 +352,21 @@ public record Config(
       return this;
     }
 
+    public Builder searchTimeout(Duration searchTimeout) {
+      this.searchTimeout = searchTimeout;
+      return this;
+    }
+
+    public Builder segmentSampleInterval(Duration segmentSampleInterval) {
+      this.segmentSampleInterval = segmentSampleInterval;
+      return this;
+    }
+
+    public Builder segmentRefreshLimits(RefreshLimits segmentRefreshLimits) {
+      this.segmentRefreshLimits = segmentRefreshLimits;
+      return this;
+    }
+
     public Config build() {
       return new Config(
           host,
@@ -361,7 +393,10 @@ public record Config(
           csvFormulaGuard,
           signingSecret,
           accessLog,
-          exportPartPause);
+          exportPartPause,
+          searchTimeout,
+          segmentSampleInterval,
+          segmentRefreshLimits);
     }
   }
 
@@ -389,6 +424,9 @@ public record Config(
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
     s.put("smtp-from", smtpFrom);
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
+    s.put("search-timeout", Durations.format(searchTimeout));
+    s.put("segment-sample-interval", Durations.format(segmentSampleInterval));
+    s.put("segment-refresh-limits", segmentRefreshLimits.toString());
     return s;
   }
 

@@ -6,6 +6,7 @@ import io.contactd.fields.FieldDefinition;
 import io.contactd.segments.SegmentQuery.All;
 import io.contactd.segments.SegmentQuery.Any;
 import io.contactd.segments.SegmentQuery.ArrayContains;
+import io.contactd.segments.SegmentQuery.Between;
 import io.contactd.segments.SegmentQuery.Compare;
 import io.contactd.segments.SegmentQuery.Condition;
 import io.contactd.segments.SegmentQuery.In;
@@ -69,7 +70,11 @@ final class QueryCompiler {
           "last_opened",
           "last_emailed",
           "singlesend_id",
-          "automation_id");
+          "automation_id",
+          "event_data",
+          "event_source",
+          "event_timestamp",
+          "event_type");
 
   private enum Kind {
     TEXT,
@@ -115,6 +120,7 @@ final class QueryCompiler {
       case IsNull isNull ->
           scalar(isNull.left()).sql() + (isNull.negated() ? " IS NOT NULL" : " IS NULL");
       case ArrayContains contains -> arrayContains(contains);
+      case Between between -> between(between);
     };
   }
 
@@ -135,6 +141,16 @@ final class QueryCompiler {
             ? dialect.bytewise(f.sql())
             : f.sql();
     return left + " " + cmp.op() + " ?";
+  }
+
+  private String between(Between between) {
+    Field f = scalar(between.left());
+    values.add(value(f, between.low()));
+    values.add(value(f, between.high()));
+    String left =
+        f.kind() != Kind.NUMBER && f.kind() != Kind.INSTANT ? dialect.bytewise(f.sql()) : f.sql();
+    String sql = left + " >= ? AND " + left + " <= ?";
+    return between.negated() ? "NOT (" + sql + ")" : "(" + sql + ")";
   }
 
   private String like(Like like) {
@@ -286,6 +302,11 @@ final class QueryCompiler {
   private static Object value(Field f, Literal v) {
     return switch (f.kind()) {
       case TEXT -> {
+        if (v.timestamp()) {
+          throw new InvalidQuery(
+              f.name()
+                  + " is text; a TIMESTAMP compares with created_at, updated_at or a Date field");
+        }
         if (v.text() == null) {
           throw new InvalidQuery(f.name() + " is text; compare it with a quoted string");
         }

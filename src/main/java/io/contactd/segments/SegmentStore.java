@@ -1,18 +1,28 @@
 package io.contactd.segments;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.contactd.db.ContactFilter;
 import io.contactd.db.Dialect;
+import io.contactd.db.WriteTransactions;
 import io.contactd.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** SQL for {@code segments}, and the count and sample of a compiled query. */
+/**
+ * SQL for {@code segments} and {@code segment_refreshes}, the count and sample of a compiled query,
+ * and which segments given contacts are in.
+ */
 final class SegmentStore {
   /** What {@link #create} and {@link #update} did. */
   enum Outcome {
@@ -25,9 +35,28 @@ final class SegmentStore {
   /** A query's matches when it was evaluated: how many, and the first few contact ids. */
   record Evaluation(long count, List<String> sampleIds) {}
 
-  private static final String SELECT =
-      "SELECT seq, id, name, query_dsl, parent_list_id, contacts_count, sample_ids,"
-          + " sample_updated_at, created_at, updated_at FROM segments";
+  /** A segment due for a new sample, with its account. */
+  record Due(long accountId, Segment segment) {}
+
+  /** A segment's compiled query, for {@link #memberships}. */
+  record Member(String segmentId, CompiledQuery query) {}
+
+  /** What {@link #claimRefresh} did. */
+  enum Claim {
+    CLAIMED,
+    SEGMENT_DAY,
+    SEGMENT_HOUR,
+    ACCOUNT_DAY,
+    NOT_FOUND
+  }
+
+  /** Union branches per statement: SQLite takes at most 500 terms in one compound SELECT. */
+  private static final int BRANCHES_PER_STATEMENT = 100;
+
+  private static final String COLUMNS =
+      "seq, id, name, query_dsl, parent_list_id, contacts_count, sample_ids,"
+          + " sample_updated_at, created_at, updated_at, last_refreshed_at, refresh_time_zone";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM segments";
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final Jdbi jdbi;
@@ -155,6 +184,216 @@ final class SegmentStore {
         });
   }
 
+  /**
+   * {@link #evaluate} under a time limit: a {@link StatementTimedOut} once either statement has run
+   * for {@code limit}. In one read-only transaction, so both see the same contacts.
+   */
+  Evaluation evaluate(CompiledQuery query, int sampleSize, Duration limit) {
+    Evaluation[] out = new Evaluation[1];
+    try {
+      WriteTransactions.reading(
+          jdbi,
+          h -> {
+            try (Dialect.TimeLimit ignored = dialect.limitTime(h, limit)) {
+              long count =
+                  bind(
+                          h.createQuery("SELECT COUNT(*) FROM contacts c WHERE " + query.where()),
+                          query)
+                      .mapTo(Long.class)
+                      .one();
+              List<String> sample =
+                  count == 0
+                      ? List.of()
+                      : bind(
+                              h.createQuery(
+                                  "SELECT c.id FROM contacts c WHERE "
+                                      + query.where()
+                                      + " ORDER BY c.seq LIMIT "
+                                      + sampleSize),
+                              query)
+                          .mapTo(String.class)
+                          .list();
+              out[0] = new Evaluation(count, sample);
+            }
+          });
+    } catch (RuntimeException e) {
+      if (dialect.timedOut(e)) {
+        throw new StatementTimedOut(limit);
+      }
+      throw e;
+    }
+    return out[0];
+  }
+
+  /** A statement stopped by its time limit. */
+  static final class StatementTimedOut extends RuntimeException {
+    StatementTimedOut(Duration limit) {
+      super("stopped after " + limit.toMillis() + " ms", null, false, false);
+    }
+  }
+
+  /**
+   * For each contact seq, the ids of the segments whose query matches it now, each segment's query
+   * restricted to those contacts: one statement per {@value #BRANCHES_PER_STATEMENT} segments, a
+   * {@code UNION ALL} of one branch per segment.
+   */
+  Map<Long, List<String>> memberships(List<Member> segments, Collection<Long> contactSeqs) {
+    Map<Long, List<String>> out = new HashMap<>();
+    if (segments.isEmpty() || contactSeqs.isEmpty()) {
+      return out;
+    }
+    List<Long> seqs = List.copyOf(contactSeqs);
+    jdbi.useHandle(
+        h -> {
+          for (int from = 0; from < segments.size(); from += BRANCHES_PER_STATEMENT) {
+            List<Member> chunk =
+                segments.subList(from, Math.min(segments.size(), from + BRANCHES_PER_STATEMENT));
+            List<String> branches = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+              branches.add(
+                  "SELECT "
+                      + i
+                      + " AS k, c.seq FROM contacts c WHERE "
+                      + dialect.inList("c.seq", "?")
+                      + " AND ("
+                      + chunk.get(i).query().where()
+                      + ")");
+              values.add(seqs);
+              values.addAll(chunk.get(i).query().values());
+            }
+            Query q = h.createQuery(String.join(" UNION ALL ", branches) + " ORDER BY k");
+            new ContactFilter("", values).bind(dialect, q, 0);
+            q.map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+                .forEach(
+                    e ->
+                        out.computeIfAbsent(e.getValue(), k -> new ArrayList<>())
+                            .add(chunk.get(e.getKey()).segmentId()));
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The valid-or-not segments of every account whose sample was taken at or before {@code before},
+   * oldest first.
+   */
+  List<Due> due(long before, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT account_id, "
+                        + COLUMNS
+                        + " FROM segments WHERE sample_updated_at <= :before"
+                        + " ORDER BY sample_updated_at LIMIT :limit")
+                .bind("before", before)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Due(rs.getLong(1), map(rs, 1)))
+                .list());
+  }
+
+  /**
+   * Stores a new count and sample unless the segment changed since {@code expectedSampledAt} was
+   * read (its query was edited, or another node sampled it first): false then, nothing written.
+   */
+  boolean updateSample(long accountId, String id, long expectedSampledAt, Segment sampled) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE segments SET contacts_count = :count, sample_ids = :sample,"
+                            + " sample_updated_at = :sampled WHERE account_id = :account AND id = :id"
+                            + " AND sample_updated_at = :expected")
+                    .bind("account", accountId)
+                    .bind("id", id)
+                    .bind("count", sampled.contactsCount())
+                    .bind("sample", Json.write(sampled.sampleIds()))
+                    .bind("sampled", sampled.sampleUpdatedAt())
+                    .bind("expected", expectedSampledAt)
+                    .execute())
+        == 1;
+  }
+
+  /**
+   * Records a manual refresh unless it would pass a limit: under the account's lock, so that two
+   * requests at once cannot both take the last one. {@code dayStart} is midnight of today in the
+   * request's time zone; {@code limits} off checks nothing.
+   */
+  Claim claimRefresh(
+      long accountId,
+      String segmentId,
+      String jobId,
+      long now,
+      long dayStart,
+      String timeZone,
+      RefreshLimits limits) {
+    return jdbi.inTransaction(
+        h -> {
+          dialect.lockAccount(h, accountId);
+          if (!limits.off()) {
+            if (refreshes(h, accountId, segmentId, dayStart) >= limits.perSegmentPerDay()) {
+              return Claim.SEGMENT_DAY;
+            }
+            if (refreshes(h, accountId, segmentId, now - 3_600_000L)
+                >= limits.perSegmentPerHour()) {
+              return Claim.SEGMENT_HOUR;
+            }
+            if (refreshes(h, accountId, null, dayStart) >= limits.perAccountPerDay()) {
+              return Claim.ACCOUNT_DAY;
+            }
+          }
+          int n =
+              h.createUpdate(
+                      "UPDATE segments SET last_refreshed_at = :now, refresh_time_zone = :zone"
+                          + " WHERE account_id = :account AND id = :id")
+                  .bind("now", now)
+                  .bind("zone", timeZone)
+                  .bind("account", accountId)
+                  .bind("id", segmentId)
+                  .execute();
+          if (n == 0) {
+            return Claim.NOT_FOUND;
+          }
+          h.createUpdate(
+                  "INSERT INTO segment_refreshes (account_id, segment_id, job_id, refreshed_at)"
+                      + " VALUES (:account, :segment, :job, :now)")
+              .bind("account", accountId)
+              .bind("segment", segmentId)
+              .bind("job", jobId)
+              .bind("now", now)
+              .execute();
+          return Claim.CLAIMED;
+        });
+  }
+
+  /** Manual refreshes of the segment since {@code since}. */
+  int refreshesSince(long accountId, String segmentId, long since) {
+    return jdbi.withHandle(h -> refreshes(h, accountId, segmentId, since));
+  }
+
+  /** Forgets refreshes made before {@code before}; returns how many. */
+  int forgetRefreshesBefore(long before) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM segment_refreshes WHERE refreshed_at < :before")
+                .bind("before", before)
+                .execute());
+  }
+
+  /** Refreshes of one segment (or, with a null id, of the whole account) since {@code since}. */
+  private static int refreshes(Handle h, long accountId, String segmentId, long since) {
+    Query q =
+        h.createQuery(
+                "SELECT COUNT(*) FROM segment_refreshes WHERE account_id = :account"
+                    + " AND refreshed_at >= :since"
+                    + (segmentId == null ? "" : " AND segment_id = :segment"))
+            .bind("account", accountId)
+            .bind("since", since);
+    if (segmentId != null) {
+      q.bind("segment", segmentId);
+    }
+    return q.mapTo(Integer.class).one();
+  }
+
   private static Query bind(Query statement, CompiledQuery query) {
     List<Object> values = query.values();
     for (int i = 0; i < values.size(); i++) {
@@ -176,22 +415,30 @@ final class SegmentStore {
   }
 
   private static Segment map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return map(rs, 0);
+  }
+
+  /** The segment in the columns after the first {@code skip}. */
+  private static Segment map(ResultSet rs, int skip) throws SQLException {
     List<String> sample;
     try {
-      sample = Json.MAPPER.readValue(rs.getString(7), STRINGS);
+      sample = Json.MAPPER.readValue(rs.getString(skip + 7), STRINGS);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("stored sample_ids is not a JSON array", e);
     }
+    long lastRefreshed = rs.getLong(skip + 11);
     return new Segment(
-        rs.getLong(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getLong(6),
+        rs.getLong(skip + 1),
+        rs.getString(skip + 2),
+        rs.getString(skip + 3),
+        rs.getString(skip + 4),
+        rs.getString(skip + 5),
+        rs.getLong(skip + 6),
         sample,
-        rs.getLong(8),
-        rs.getLong(9),
-        rs.getLong(10));
+        rs.getLong(skip + 8),
+        rs.getLong(skip + 9),
+        rs.getLong(skip + 10),
+        rs.wasNull() ? null : lastRefreshed,
+        rs.getString(skip + 12));
   }
 }

@@ -143,14 +143,17 @@ final class QueryCompiler {
     return left + " " + cmp.op() + " ?";
   }
 
+  /**
+   * As two comparisons: each resolves the field again, since a custom field's expression carries
+   * its own bound key.
+   */
   private String between(Between between) {
-    Field f = scalar(between.left());
-    values.add(value(f, between.low()));
-    values.add(value(f, between.high()));
-    String left =
-        f.kind() != Kind.NUMBER && f.kind() != Kind.INSTANT ? dialect.bytewise(f.sql()) : f.sql();
-    String sql = left + " >= ? AND " + left + " <= ?";
-    return between.negated() ? "NOT (" + sql + ")" : "(" + sql + ")";
+    Condition range =
+        new All(
+            List.of(
+                new Compare(between.left(), ">=", between.low()),
+                new Compare(between.left(), "<=", between.high())));
+    return condition(between.negated() ? new Not(range) : range);
   }
 
   private String like(Like like) {

@@ -54,114 +54,122 @@ abstract class SegmentQueryCorpusContract {
             h -> {
               account(h, ACCOUNT, "corpus-a");
               account(h, OTHER, "corpus-b");
-              list(h, ACCOUNT, "list-one");
-              list(h, ACCOUNT, "list-two");
-              list(h, OTHER, "list-nine");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c1",
-                  "ann@example.com",
-                  "Ann",
-                  "Lee",
-                  "Paris",
-                  "FR",
-                  null,
-                  "[\"ann@work.org\"]",
-                  "{\"e1_T\":\"gold\",\"e2_N\":10,\"e3_D\":\"1990-05-01T00:00:00Z\"}",
-                  "2024-01-01T00:00:00Z",
-                  "2024-06-01T00:00:00Z",
-                  "list-one");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c2",
-                  "bob@example.com",
-                  "Bob",
-                  "O'Brien",
-                  "Berlin",
-                  "DE",
-                  null,
-                  "[\"bob@old.example.com\",\"b@work.org\"]",
-                  "{\"e1_T\":\"silver\",\"e2_N\":2.5,\"e3_D\":\"2000-01-15T00:00:00Z\"}",
-                  "2024-02-01T00:00:00Z",
-                  "2024-06-19T00:00:00Z",
-                  "list-one",
-                  "list-two");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c3",
-                  "zoe@beispiel.de",
-                  "Zoë",
-                  "Ärger",
-                  "München",
-                  "DE",
-                  null,
-                  null,
-                  "{\"e1_T\":\"Gold\",\"e2_N\":-3}",
-                  "2024-03-01T00:00:00Z",
-                  "2024-07-01T00:00:00Z",
-                  "list-two");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c4",
-                  "promo@test.io",
-                  "50%_off",
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  "2024-04-01T00:00:00Z",
-                  "2024-04-01T00:00:00Z");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c5",
-                  null,
-                  "ANN",
-                  "lee",
-                  "paris",
-                  "FR",
-                  "ext-5",
-                  null,
-                  "{\"e1_T\":\"bronze\",\"e2_N\":100}",
-                  "2023-12-31T23:59:59Z",
-                  "2024-01-01T00:00:00Z",
-                  "list-one");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c6",
-                  "glob@test.io",
-                  "*?[x]",
-                  "back\\slash",
-                  "Paris",
-                  null,
-                  null,
-                  null,
-                  "{\"e3_D\":\"1990-05-01T00:00:00Z\"}",
-                  "2024-05-01T00:00:00Z",
-                  "2024-05-01T12:00:00Z");
-              contact(
-                  h,
-                  OTHER,
-                  "c9",
-                  "ann@example.com",
-                  "Ann",
-                  "Lee",
-                  "Paris",
-                  "FR",
-                  null,
-                  "[\"ann@work.org\"]",
-                  "{\"e1_T\":\"gold\",\"e2_N\":10}",
-                  "2024-01-01T00:00:00Z",
-                  "2024-06-01T00:00:00Z",
-                  "list-nine");
+              insertContacts(h, ACCOUNT, OTHER);
             });
+  }
+
+  /**
+   * The corpus's contacts: six of {@code account} in lists list-one and list-two, and a decoy of
+   * {@code other} (with its own list). Custom fields are stored under the ids of {@link #FIELDS}.
+   */
+  static void insertContacts(Handle h, long account, long other) {
+    list(h, account, "list-one");
+    list(h, account, "list-two");
+    list(h, other, "list-nine");
+    contact(
+        h,
+        account,
+        "c1",
+        "ann@example.com",
+        "Ann",
+        "Lee",
+        "Paris",
+        "FR",
+        null,
+        "[\"ann@work.org\"]",
+        "{\"e1_T\":\"gold\",\"e2_N\":10,\"e3_D\":\"1990-05-01T00:00:00Z\"}",
+        "2024-01-01T00:00:00Z",
+        "2024-06-01T00:00:00Z",
+        "list-one");
+    contact(
+        h,
+        account,
+        "c2",
+        "bob@example.com",
+        "Bob",
+        "O'Brien",
+        "Berlin",
+        "DE",
+        null,
+        "[\"bob@old.example.com\",\"b@work.org\"]",
+        "{\"e1_T\":\"silver\",\"e2_N\":2.5,\"e3_D\":\"2000-01-15T00:00:00Z\"}",
+        "2024-02-01T00:00:00Z",
+        "2024-06-19T00:00:00Z",
+        "list-one",
+        "list-two");
+    contact(
+        h,
+        account,
+        "c3",
+        "zoe@beispiel.de",
+        "Zoë",
+        "Ärger",
+        "München",
+        "DE",
+        null,
+        null,
+        "{\"e1_T\":\"Gold\",\"e2_N\":-3}",
+        "2024-03-01T00:00:00Z",
+        "2024-07-01T00:00:00Z",
+        "list-two");
+    contact(
+        h,
+        account,
+        "c4",
+        "promo@test.io",
+        "50%_off",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "2024-04-01T00:00:00Z",
+        "2024-04-01T00:00:00Z");
+    contact(
+        h,
+        account,
+        "c5",
+        null,
+        "ANN",
+        "lee",
+        "paris",
+        "FR",
+        "ext-5",
+        null,
+        "{\"e1_T\":\"bronze\",\"e2_N\":100}",
+        "2023-12-31T23:59:59Z",
+        "2024-01-01T00:00:00Z",
+        "list-one");
+    contact(
+        h,
+        account,
+        "c6",
+        "glob@test.io",
+        "*?[x]",
+        "back\\slash",
+        "Paris",
+        null,
+        null,
+        null,
+        "{\"e3_D\":\"1990-05-01T00:00:00Z\"}",
+        "2024-05-01T00:00:00Z",
+        "2024-05-01T12:00:00Z");
+    contact(
+        h,
+        other,
+        "c9",
+        "ann@example.com",
+        "Ann",
+        "Lee",
+        "Paris",
+        "FR",
+        null,
+        "[\"ann@work.org\"]",
+        "{\"e1_T\":\"gold\",\"e2_N\":10}",
+        "2024-01-01T00:00:00Z",
+        "2024-06-01T00:00:00Z",
+        "list-nine");
   }
 
   @AfterAll
@@ -558,7 +566,7 @@ abstract class SegmentQueryCorpusContract {
         name + "@example.org");
   }
 
-  private static void list(Handle h, long account, String id) {
+  static void list(Handle h, long account, String id) {
     h.execute(
         "INSERT INTO lists (account_id, id, name, created_at, updated_at) VALUES (?, ?, ?, 0, 0)",
         account,

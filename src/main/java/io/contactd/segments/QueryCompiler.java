@@ -87,11 +87,13 @@ final class QueryCompiler {
   private record Field(String name, String sql, Kind kind) {}
 
   private final Dialect dialect;
+  private final long accountId;
   private final Map<String, FieldDefinition> custom;
   private final List<Object> values = new ArrayList<>();
 
-  private QueryCompiler(Dialect dialect, List<FieldDefinition> customFields) {
+  private QueryCompiler(Dialect dialect, long accountId, List<FieldDefinition> customFields) {
     this.dialect = dialect;
+    this.accountId = accountId;
     this.custom =
         customFields.stream()
             .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
@@ -100,7 +102,7 @@ final class QueryCompiler {
   /** The account's contacts the query matches, as a condition and its values in order. */
   static CompiledQuery compile(
       Dialect dialect, long accountId, SegmentQuery query, List<FieldDefinition> customFields) {
-    QueryCompiler compiler = new QueryCompiler(dialect, customFields);
+    QueryCompiler compiler = new QueryCompiler(dialect, accountId, customFields);
     compiler.values.add(accountId);
     String where = "c.account_id = ?";
     if (query.condition() != null) {
@@ -193,14 +195,17 @@ final class QueryCompiler {
     List<String> marks = new ArrayList<>();
     switch (name) {
       case "list_ids" -> {
+        // The lists' seqs in an uncorrelated subquery, found once per statement, so that each
+        // contact costs one probe of list_members (not a join with lists per membership).
+        values.add(accountId);
         for (String v : contains.values()) {
           values.add(v);
           marks.add("?");
         }
-        return "EXISTS (SELECT 1 FROM list_members m JOIN lists l ON l.seq = m.list_seq"
-            + " WHERE m.contact_seq = c.seq AND l.id IN ("
+        return "EXISTS (SELECT 1 FROM list_members m WHERE m.contact_seq = c.seq AND m.list_seq IN"
+            + " (SELECT l.seq FROM lists l WHERE l.account_id = ? AND l.id IN ("
             + String.join(", ", marks)
-            + "))";
+            + ")))";
       }
       case "alternate_emails" -> {
         // Addresses are stored lower-case, so a value in another case can only mean the same one.

@@ -102,6 +102,11 @@ export_segment() {
 }
 
 runs="${BENCH_RUNS:-3}"
+# The export's fixed cost: a segment that matches nobody, POST → ready.
+none=$(create_segment "SELECT contact_id, updated_at FROM contact_data WHERE first_name = 'nobody'" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+best_none=999999999
+for run in $(seq 1 "$runs"); do t0=$(ms); export_segment "$none" >/dev/null; e=$(( $(ms) - t0 )); [ "$e" -lt "$best_none" ] && best_none=$e; done
+echo "export of an empty segment, POST→ready (best of $runs): ${best_none} ms"
 for which in a b; do
   if [ "$which" = a ]; then q="$query_a"; f="$filter_a"; label="A first_name LIKE 'A%' AND list"; else q="$query_b"; f="$filter_b"; label="B tier = 'gold'"; fi
   best_count=999999999; best_sql=999999999; best_export=999999999; best_dump=999999999
@@ -113,7 +118,8 @@ for which in a b; do
     [ "$contacts" = "$expected" ] || { echo "count differs: contactd $contacts, SQL $expected" >&2; exit 1; }
     t0=$(ms); exported=$(export_segment "$segment"); e=$(( $(ms) - t0 ))
     t0=$(ms); dump "$f"; d=$(( $(ms) - t0 ))
-    echo "$label run $run: count contactd ${c} ms / SQL ${s} ms; export contactd ${e} ms ($exported) / dump|gzip -1 ${d} ms (load $(cut -d' ' -f1 /proc/loadavg))"
+    job=$(grep -o 'ready: [0-9]* contacts in [0-9]* file(s) in [0-9]* ms' "$work/server.log" | tail -1 | grep -o '[0-9]* ms$')
+    echo "$label run $run: count contactd ${c} ms / SQL ${s} ms; export contactd ${e} ms (the job itself ${job}; $exported) / dump|gzip -1 ${d} ms (load $(cut -d' ' -f1 /proc/loadavg))"
     [ "$c" -lt "$best_count" ] && best_count=$c
     [ "$s" -lt "$best_sql" ] && best_sql=$s
     [ "$e" -lt "$best_export" ] && best_export=$e

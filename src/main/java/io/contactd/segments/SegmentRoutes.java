@@ -91,8 +91,8 @@ public final class SegmentRoutes {
     boolean sample = QueryParams.bool(ctx, "contacts_sample", true);
     Segment s = segments.get(p.accountId(), ctx.pathParam("segment_id"));
     Map<String, Object> out = render(p.accountId(), s, sample, true);
-    out.put("refreshes_used", segments.refreshesUsed(p.accountId(), s));
-    Integer max = segments.maxRefreshes();
+    out.put("refreshes_used", segments.refreshes().refreshesUsed(p.accountId(), s));
+    Integer max = segments.refreshes().maxRefreshes();
     if (max != null) {
       out.put("max_refreshes", max);
     }
@@ -111,11 +111,13 @@ public final class SegmentRoutes {
     String job;
     try {
       job =
-          segments.refresh(
-              p.accountId(),
-              ctx.pathParam("segment_id"),
-              zone == null || zone.isNull() ? null : zone.asText());
-    } catch (SegmentService.SegmentNotFound e) {
+          segments
+              .refreshes()
+              .refresh(
+                  p.accountId(),
+                  ctx.pathParam("segment_id"),
+                  zone == null || zone.isNull() ? null : zone.asText());
+    } catch (RefreshService.SegmentNotFound e) {
       ctx.status(404).json(Map.of("error", e.getMessage()));
       return;
     }

@@ -14,8 +14,6 @@ import io.contactd.segments.SegmentQuery.Condition;
 import io.contactd.segments.SegmentStore.Evaluation;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,7 +42,7 @@ public final class SegmentService implements ExportSegments, ContactSegments {
   private final Clock clock;
   private final int maxSegments;
   private final Duration sampleInterval;
-  private final RefreshLimits refreshLimits;
+  private final RefreshService refreshes;
 
   public SegmentService(
       Jdbi jdbi,
@@ -62,7 +60,8 @@ public final class SegmentService implements ExportSegments, ContactSegments {
     this.clock = clock;
     this.maxSegments = maxSegments;
     this.sampleInterval = sampleInterval;
-    this.refreshLimits = refreshLimits;
+    this.refreshes =
+        new RefreshService(this, new RefreshStore(jdbi, dialect), clock, refreshLimits);
   }
 
   Duration sampleInterval() {
@@ -168,62 +167,9 @@ public final class SegmentService implements ExportSegments, ContactSegments {
     }
   }
 
-  /**
-   * A manual refresh: the time zone must be an IANA zone name (it says when the day's limits start
-   * again), the segment must exist and its query run, and the refresh must be within the limits
-   * (429 otherwise, and nothing counted). The count and sample are computed again before the
-   * answer; the job id names this refresh.
-   */
-  String refresh(long accountId, String id, String timeZone) {
-    ZoneId zone = ianaZone(timeZone);
-    Segment s = store.byId(accountId, id).orElseThrow(SegmentNotFound::new);
-    CompiledQuery query;
-    try {
-      query = compile(accountId, s);
-    } catch (InvalidQuery e) {
-      throw ApiException.badRequest(
-          "segment_id",
-          "the segment's query is invalid and cannot be refreshed: " + e.getMessage());
-    }
-    long now = clock.millis();
-    String job = UUID.randomUUID().toString();
-    switch (store.claimRefresh(
-        accountId, id, job, now, dayStart(now, zone), timeZone, refreshLimits)) {
-      case SEGMENT_DAY ->
-          throw tooMany(
-              "a segment can be refreshed at most "
-                  + refreshLimits.perSegmentPerDay()
-                  + " times a day");
-      case SEGMENT_HOUR ->
-          throw tooMany(
-              "a segment can be refreshed at most "
-                  + refreshLimits.perSegmentPerHour()
-                  + " time(s) an hour");
-      case ACCOUNT_DAY ->
-          throw tooMany(
-              "an account can refresh segments at most "
-                  + refreshLimits.perAccountPerDay()
-                  + " times a day");
-      case NOT_FOUND -> throw new SegmentNotFound();
-      case CLAIMED -> {}
-    }
-    Segment sampled = s.withEvaluation(store.evaluate(query, SAMPLE_SIZE), clock.millis());
-    store.updateSample(accountId, id, s.sampleUpdatedAt(), sampled);
-    return job;
-  }
-
-  /** Manual refreshes of the segment since midnight in the zone its last refresh named. */
-  int refreshesUsed(long accountId, Segment s) {
-    if (s.lastRefreshedAt() == null || s.refreshTimeZone() == null) {
-      return 0;
-    }
-    return store.refreshesSince(
-        accountId, s.id(), dayStart(clock.millis(), ZoneId.of(s.refreshTimeZone())));
-  }
-
-  /** Refreshes allowed per segment per day; null when no limits are checked. */
-  Integer maxRefreshes() {
-    return refreshLimits.off() ? null : refreshLimits.perSegmentPerDay();
+  /** Manual refreshes and their limits. */
+  RefreshService refreshes() {
+    return refreshes;
   }
 
   /**
@@ -248,7 +194,7 @@ public final class SegmentService implements ExportSegments, ContactSegments {
       }
     }
     // Refreshes older than two days can no longer count against a day's limit in any zone.
-    store.forgetRefreshesBefore(clock.millis() - Duration.ofDays(2).toMillis());
+    refreshes.forgetOld();
     return sampled;
   }
 
@@ -359,40 +305,7 @@ public final class SegmentService implements ExportSegments, ContactSegments {
     return store.byId(accountId, id).orElseThrow(ApiException::notFound);
   }
 
-  private static long dayStart(long millis, ZoneId zone) {
-    return Instant.ofEpochMilli(millis)
-        .atZone(zone)
-        .toLocalDate()
-        .atStartOfDay(zone)
-        .toInstant()
-        .toEpochMilli();
-  }
-
-  /** A time zone of the IANA database by its name ({@code America/Chicago}), not an offset. */
-  private static ZoneId ianaZone(String name) {
-    if (name == null || name.isBlank()) {
-      throw ApiException.badRequest("user_time_zone", "missing required argument");
-    }
-    if (!ZoneId.getAvailableZoneIds().contains(name)) {
-      throw ApiException.badRequest(
-          "user_time_zone",
-          "user_time_zone must be an IANA time zone such as America/Chicago, was " + name);
-    }
-    return ZoneId.of(name);
-  }
-
-  private static ApiException tooMany(String message) {
-    return new ApiException(429, null, message);
-  }
-
   private static ApiException nameTaken(String name) {
     return ApiException.badRequest("name", "a segment named '" + name + "' already exists");
-  }
-
-  /** The refresh route's 404, which the spec gives its own body ({@code {"error": …}}). */
-  static final class SegmentNotFound extends RuntimeException {
-    SegmentNotFound() {
-      super("Segment does not exist.", null, false, false);
-    }
   }
 }

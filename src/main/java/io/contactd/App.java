@@ -32,6 +32,9 @@ import io.contactd.mail.Mailer;
 import io.contactd.mail.SmtpMailer;
 import io.contactd.metrics.Metrics;
 import io.contactd.metrics.MetricsRoutes;
+import io.contactd.segments.LegacySegmentRoutes;
+import io.contactd.segments.SearchRoutes;
+import io.contactd.segments.SearchService;
 import io.contactd.segments.SegmentRoutes;
 import io.contactd.segments.SegmentService;
 import io.contactd.subusers.SubuserRoutes;
@@ -64,9 +67,10 @@ public final class App implements AutoCloseable {
   static final Duration MAX_DOWNLOAD_URL_LIFETIME = Duration.ofHours(73);
 
   /**
-   * A segment's count and sample are computed again when read this long after (SendGrid: hourly).
+   * How often the background round looks for segments whose sample is due (at most the sample
+   * interval): a sample is then at most this late. A round with nothing due is one indexed query.
    */
-  static final Duration SEGMENT_SAMPLE_INTERVAL = Duration.ofHours(1);
+  static final Duration SEGMENT_ROUND_EVERY = Duration.ofMinutes(1);
 
   /** An upload URL works for one hour; five minutes more for clocks that differ between nodes. */
   static final Duration UPLOAD_URL_VALIDITY = Duration.ofHours(1);
@@ -83,6 +87,7 @@ public final class App implements AutoCloseable {
   private final FirstKey firstKey;
   private final String publicUrl;
   private final Metrics metrics;
+  private final SegmentService segments;
 
   private App(
       Config config,
@@ -94,7 +99,8 @@ public final class App implements AutoCloseable {
       Optional<String> generatedKey,
       FirstKey firstKey,
       String publicUrl,
-      Metrics metrics) {
+      Metrics metrics,
+      SegmentService segments) {
     this.config = config;
     this.database = database;
     this.jobs = jobs;
@@ -105,6 +111,7 @@ public final class App implements AutoCloseable {
     this.firstKey = firstKey;
     this.publicUrl = publicUrl;
     this.metrics = metrics;
+    this.segments = segments;
   }
 
   /**
@@ -129,6 +136,16 @@ public final class App implements AutoCloseable {
       Links links = new Links();
       FieldStore fields = new FieldStore(database.jdbi(), database.dialect(), clock);
       ListStore lists = new ListStore(database.jdbi(), database.dialect(), clock);
+      SegmentService segments =
+          new SegmentService(
+              database.jdbi(),
+              database.dialect(),
+              fields,
+              lists,
+              clock,
+              config.maxSegments(),
+              config.segmentSampleInterval(),
+              config.segmentRefreshLimits());
       ContactService contacts =
           new ContactService(
               database.jdbi(),
@@ -138,7 +155,8 @@ public final class App implements AutoCloseable {
               fields,
               lists,
               links,
-              config.maxListsPerContact());
+              config.maxListsPerContact(),
+              segments);
       UrlSigner signer =
           new UrlSigner(SigningSecret.resolve(config.signingSecret(), database.jdbi()));
       LocalBlobStore blobs = new LocalBlobStore(config.dataDir().resolve("files"), signer, links);
@@ -146,15 +164,6 @@ public final class App implements AutoCloseable {
           config.smtpUrl() != null
               ? new SmtpMailer(config.smtpUrl(), config.smtpFrom())
               : Mailer.disabled();
-      SegmentService segments =
-          new SegmentService(
-              database.jdbi(),
-              database.dialect(),
-              fields,
-              lists,
-              clock,
-              config.maxSegments(),
-              SEGMENT_SAMPLE_INTERVAL);
       Exports exports =
           new Exports(
               database,
@@ -225,6 +234,12 @@ public final class App implements AutoCloseable {
                 new FieldRoutes(fields, links, config.maxCustomFields()).register(api);
                 new ListRoutes(lists, contacts, links, config.maxLists()).register(api);
                 new SegmentRoutes(segments, contacts::renderByIds).register(api);
+                new LegacySegmentRoutes(segments, contacts::renderByIds).register(api);
+                new SearchRoutes(
+                        new SearchService(segments, config.searchTimeout()),
+                        contacts::renderByIds,
+                        links)
+                    .register(api);
                 // Javalin matches routes in registration order: the fixed paths under
                 // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
                 exports.registerRoutes(api);
@@ -240,6 +255,12 @@ public final class App implements AutoCloseable {
       metrics.pool(database.dataSource());
       exports.scheduleSweeps(jobs, config.sweepInterval());
       imports.scheduleSweeps(jobs, config.sweepInterval());
+      jobs.recurring(
+          "segment-sample",
+          SEGMENT_ROUND_EVERY.compareTo(config.segmentSampleInterval()) < 0
+              ? SEGMENT_ROUND_EVERY
+              : config.segmentSampleInterval(),
+          segments::sampleRound);
       jobs.start(
           database.dataSource(),
           database.dialect(),
@@ -284,7 +305,8 @@ public final class App implements AutoCloseable {
           generatedKey,
           firstKey,
           publicUrl,
-          metrics);
+          metrics,
+          segments);
     } catch (RuntimeException e) {
       metrics.close();
       database.close();
@@ -330,6 +352,11 @@ public final class App implements AutoCloseable {
   /** Deletes expired exports and their files now (the sweeper also runs on its own). */
   public int sweepExpiredExports() throws Exception {
     return exports.sweepExpired();
+  }
+
+  /** Runs the background segment round now (counts and samples that are due); returns how many. */
+  public int sampleSegments() {
+    return segments.sampleRound();
   }
 
   /** Sweeps imports now (expired upload URLs, files of long-finished imports); returns how many. */

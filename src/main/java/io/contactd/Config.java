@@ -1,6 +1,7 @@
 package io.contactd;
 
 import io.contactd.auth.ApiKeySecret;
+import io.contactd.segments.RefreshLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,6 +45,11 @@ import java.util.Map;
  *     and refused on any other
  * @param dashboardConnectSrc origins besides contactd's own that the dashboard may send requests to
  *     (uploads to an object store), space-separated; null means none
+ * @param searchTimeout how long a contact search may run before it answers 408 (SendGrid: 20 s)
+ * @param segmentSampleInterval how often segments' counts and samples are computed again in the
+ *     background (SendGrid: about hourly)
+ * @param segmentRefreshLimits manual segment refreshes allowed (SendGrid's by default), or none
+ *     checked
  */
 public record Config(
     String host,
@@ -72,7 +78,10 @@ public record Config(
     boolean accessLog,
     Duration exportPartPause,
     String metricsToken,
-    String dashboardConnectSrc) {
+    String dashboardConnectSrc,
+    Duration searchTimeout,
+    Duration segmentSampleInterval,
+    RefreshLimits segmentRefreshLimits) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -131,6 +140,8 @@ public record Config(
           "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters> (letters, digits,"
               + " - and _); the value given does not");
     }
+    positive("--search-timeout", searchTimeout);
+    positive("--segment-sample-interval", segmentSampleInterval);
     if (exportPartPause.isNegative()) {
       throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
     }
@@ -208,6 +219,9 @@ public record Config(
     b.exportPartPause = exportPartPause;
     b.metricsToken = metricsToken;
     b.dashboardConnectSrc = dashboardConnectSrc;
+    b.searchTimeout = searchTimeout;
+    b.segmentSampleInterval = segmentSampleInterval;
+    b.segmentRefreshLimits = segmentRefreshLimits;
     return b;
   }
 
@@ -240,6 +254,9 @@ public record Config(
     private Duration exportPartPause = Duration.ZERO;
     private String metricsToken;
     private String dashboardConnectSrc;
+    private Duration searchTimeout = Duration.ofSeconds(20);
+    private Duration segmentSampleInterval = Duration.ofMinutes(60);
+    private RefreshLimits segmentRefreshLimits = RefreshLimits.SENDGRID;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -371,6 +388,21 @@ public record Config(
       return this;
     }
 
+    public Builder searchTimeout(Duration searchTimeout) {
+      this.searchTimeout = searchTimeout;
+      return this;
+    }
+
+    public Builder segmentSampleInterval(Duration segmentSampleInterval) {
+      this.segmentSampleInterval = segmentSampleInterval;
+      return this;
+    }
+
+    public Builder segmentRefreshLimits(RefreshLimits segmentRefreshLimits) {
+      this.segmentRefreshLimits = segmentRefreshLimits;
+      return this;
+    }
+
     public Config build() {
       return new Config(
           host,
@@ -399,7 +431,10 @@ public record Config(
           accessLog,
           exportPartPause,
           metricsToken,
-          dashboardConnectSrc);
+          dashboardConnectSrc,
+          searchTimeout,
+          segmentSampleInterval,
+          segmentRefreshLimits);
     }
   }
 
@@ -429,6 +464,9 @@ public record Config(
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
     s.put("metrics-token", metricsToken == null ? null : "****");
     s.put("dashboard-connect-src", dashboardConnectSrc);
+    s.put("search-timeout", Durations.format(searchTimeout));
+    s.put("segment-sample-interval", Durations.format(segmentSampleInterval));
+    s.put("segment-refresh-limits", segmentRefreshLimits.toString());
     return s;
   }
 

@@ -4,6 +4,7 @@ import io.contactd.App;
 import io.contactd.Config;
 import io.contactd.Durations;
 import io.contactd.logging.Logging;
+import io.contactd.segments.RefreshLimits;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -132,6 +133,24 @@ final class ServeCommand implements Callable<Integer> {
   String dashboardConnectSrc;
 
   @Option(
+      names = "--search-timeout",
+      description =
+          "How long POST /contacts/search may run before it answers 408, e.g. 20s, 500ms (env CONTACTD_SEARCH_TIMEOUT, default ${DEFAULT-VALUE}).")
+  String searchTimeout;
+
+  @Option(
+      names = "--segment-sample-interval",
+      description =
+          "How often segments' contacts_count and contacts_sample are computed again in the background, e.g. 60m (env CONTACTD_SEGMENT_SAMPLE_INTERVAL, default ${DEFAULT-VALUE}).")
+  String segmentSampleInterval;
+
+  @Option(
+      names = "--segment-refresh-limits",
+      description =
+          "Manual segment refreshes allowed per segment per day / per segment per hour / per account per day, or off (env CONTACTD_SEGMENT_REFRESH_LIMITS, default ${DEFAULT-VALUE}, SendGrid's).")
+  String segmentRefreshLimits;
+
+  @Option(
       names = "--log-level",
       defaultValue = "info",
       description =
@@ -179,6 +198,11 @@ final class ServeCommand implements Callable<Integer> {
             .accessLog(accessLog != null ? accessLog : logFormat == Logging.Format.TEXT)
             .metricsToken(metricsToken)
             .dashboardConnectSrc(dashboardConnectSrc)
+            .searchTimeout(Durations.parse("--search-timeout", searchTimeout))
+            .segmentSampleInterval(
+                Durations.parse("--segment-sample-interval", segmentSampleInterval))
+            .segmentRefreshLimits(
+                RefreshLimits.parse("--segment-refresh-limits", segmentRefreshLimits))
             .build();
     DataDir.prepare(config.dataDir());
     App app;

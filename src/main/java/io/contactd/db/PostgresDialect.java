@@ -211,6 +211,28 @@ final class PostgresDialect implements Dialect {
     return expression + " COLLATE \"C\"";
   }
 
+  /** {@code statement_timeout} for the rest of the transaction; it ends with it. */
+  @Override
+  public TimeLimit limitTime(Handle handle, java.time.Duration limit) {
+    handle
+        .createQuery("SELECT set_config('statement_timeout', ?, true)")
+        .bind(0, Math.max(1, limit.toMillis()) + "ms")
+        .mapTo(String.class)
+        .one();
+    return () -> {};
+  }
+
+  /** SQLSTATE 57014, query_canceled: what statement_timeout raises. */
+  @Override
+  public boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "57014".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public String toString() {
     return "postgresql";

@@ -7,6 +7,8 @@ import io.contactd.auth.ApiKeyStore;
 import io.contactd.auth.Authenticator;
 import io.contactd.contacts.ContactRoutes;
 import io.contactd.contacts.ContactService;
+import io.contactd.control.BusinessClock;
+import io.contactd.control.Control;
 import io.contactd.db.Database;
 import io.contactd.exports.Exports;
 import io.contactd.fields.FieldRoutes;
@@ -20,9 +22,11 @@ import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
+import io.contactd.http.RequestJournal;
 import io.contactd.http.RequestLog;
 import io.contactd.imports.ImportLimits;
 import io.contactd.imports.Imports;
+import io.contactd.jobs.JobHooks;
 import io.contactd.jobs.JobQueue;
 import io.contactd.json.Json;
 import io.contactd.keys.ApiKeyRoutes;
@@ -33,6 +37,7 @@ import io.contactd.mail.SmtpMailer;
 import io.contactd.segments.SegmentRoutes;
 import io.contactd.segments.SegmentService;
 import io.contactd.subusers.SubuserRoutes;
+import io.contactd.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -79,6 +84,8 @@ public final class App implements AutoCloseable {
   private final Optional<String> generatedKey;
   private final FirstKey firstKey;
   private final String publicUrl;
+  private final BusinessClock businessClock;
+  private final Webhooks webhooks;
 
   private App(
       Config config,
@@ -89,7 +96,9 @@ public final class App implements AutoCloseable {
       Javalin http,
       Optional<String> generatedKey,
       FirstKey firstKey,
-      String publicUrl) {
+      String publicUrl,
+      BusinessClock businessClock,
+      Webhooks webhooks) {
     this.config = config;
     this.database = database;
     this.jobs = jobs;
@@ -99,6 +108,8 @@ public final class App implements AutoCloseable {
     this.generatedKey = generatedKey;
     this.firstKey = firstKey;
     this.publicUrl = publicUrl;
+    this.businessClock = businessClock;
+    this.webhooks = webhooks;
   }
 
   /** Starts with the system clock as the infrastructure clock. */
@@ -115,13 +126,32 @@ public final class App implements AutoCloseable {
    */
   public static App start(Config config, Clock clock, Clock infraClock) {
     Database database = Database.open(config.jdbcUrl());
+    BusinessClock businessClock;
+    try {
+      // Dev mode: the business clock of the whole cluster, movable through /_contactd/clock.
+      businessClock = config.dev() ? BusinessClock.start(clock, database.jdbi()) : null;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return start(
+        config, businessClock != null ? businessClock : clock, infraClock, database, businessClock);
+  }
+
+  private static App start(
+      Config config,
+      Clock clock,
+      Clock infraClock,
+      Database database,
+      BusinessClock businessClock) {
     try {
       AccountStore accounts = new AccountStore(database.jdbi(), clock);
       ApiKeyStore keys = new ApiKeyStore(database.jdbi(), clock);
       Account owner = accounts.ensureOwner("contactd", "owner@contactd.local");
       registerKeyFromEnvironment(config, keys, owner);
 
-      Authenticator authenticator = new Authenticator(keys, accounts);
+      Authenticator authenticator =
+          new Authenticator(keys, accounts, config.dev() ? owner.id() : null);
       RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
       JobQueue jobs = new JobQueue(infraClock);
       Links links = new Links();
@@ -185,6 +215,26 @@ public final class App implements AutoCloseable {
                   Duration.ofHours(72)),
               config.csvFormulaGuard());
 
+      Webhooks webhooks =
+          new Webhooks(
+              database.jdbi(), clock, infraClock, config.webhookSecret(), config.webhookRetry());
+      RequestJournal journal = config.dev() ? new RequestJournal() : null;
+      Control control =
+          config.dev()
+              ? new Control(
+                  database, businessClock, accounts, blobs, journal, owner.id(), exports::resume)
+              : null;
+      JobHooks hooks =
+          control != null ? JobHooks.both(control.hooks(), webhooks.hooks()) : webhooks.hooks();
+      exports.hooks(hooks);
+      imports.hooks(hooks);
+      ContactRoutes contactRoutes = new ContactRoutes(contacts, imports::errorsUrl);
+      webhooks.bodies(
+          (kind, account, id) ->
+              kind.equals("export")
+                  ? exports.status(account, id).map(b -> (Object) b)
+                  : contactRoutes.jobStatus(account, id).map(b -> (Object) b));
+
       Javalin http =
           Javalin.create(
               c -> {
@@ -198,7 +248,10 @@ public final class App implements AutoCloseable {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
                 ErrorMapper.install(c);
-                RequestLog.install(c, config.accessLog());
+                RequestLog.install(c, config.accessLog(), journal, clock, Control.PATHS);
+                if (control != null) {
+                  control.install(c);
+                }
                 HomePage home = new HomePage(links, BuildInfo.current());
                 c.routes.get("/", home::handle);
                 c.routes.get("/readme", home::readme);
@@ -222,12 +275,17 @@ public final class App implements AutoCloseable {
                 // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
                 exports.registerRoutes(api);
                 imports.registerRoutes(api);
-                new ContactRoutes(contacts, imports::errorsUrl).register(api);
+                contactRoutes.register(api);
+                if (control != null) {
+                  control.registerRoutes(api);
+                  webhooks.registerRoutes(api, owner.id());
+                }
                 new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
                 imports.registerUploads(c.routes);
               });
       exports.scheduleSweeps(jobs, config.sweepInterval());
       imports.scheduleSweeps(jobs, config.sweepInterval());
+      webhooks.schedule(jobs);
       jobs.start(
           database.dataSource(),
           database.dialect(),
@@ -262,9 +320,28 @@ public final class App implements AutoCloseable {
           publicUrl,
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+      if (config.dev()) {
+        log.warn(
+            "DEV MODE IS ON: any well-formed SG.<22>.<43> key is a full-access key of the owner"
+                + " account, and the control API /_contactd/ can reset all data, move the clock"
+                + " and inject faults. Never expose this server.");
+      }
       return new App(
-          config, database, jobs, exports, imports, http, generatedKey, firstKey, publicUrl);
+          config,
+          database,
+          jobs,
+          exports,
+          imports,
+          http,
+          generatedKey,
+          firstKey,
+          publicUrl,
+          businessClock,
+          webhooks);
     } catch (RuntimeException e) {
+      if (businessClock != null) {
+        businessClock.close();
+      }
       database.close();
       throw e;
     }
@@ -345,6 +422,14 @@ public final class App implements AutoCloseable {
     jobs.close();
     exports.close();
     imports.close();
+    if (businessClock != null) {
+      businessClock.close();
+    }
     database.close();
+  }
+
+  /** Sends the webhook deliveries that are due now (the recurring round also does). */
+  public int deliverWebhooks() throws InterruptedException {
+    return webhooks.deliverDue();
   }
 }

@@ -40,6 +40,11 @@ import java.util.Map;
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
+ * @param dev dev mode: any well-formed key is a full-access key of the owner account, and the
+ *     emulator's control API under {@code /_contactd/} is on (404 otherwise)
+ * @param webhookSecret signs deliveries to {@code notifications.webhook_url}; null means one
+ *     generated and kept in the database
+ * @param webhookRetry the first retry of a failed webhook delivery (then doubling, for 24 h)
  */
 public record Config(
     String host,
@@ -66,7 +71,10 @@ public record Config(
     boolean csvFormulaGuard,
     String signingSecret,
     boolean accessLog,
-    Duration exportPartPause) {
+    Duration exportPartPause,
+    boolean dev,
+    String webhookSecret,
+    Duration webhookRetry) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -128,6 +136,10 @@ public record Config(
     if (exportPartPause.isNegative()) {
       throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
     }
+    positive("webhook retry", webhookRetry);
+    if (webhookSecret != null && webhookSecret.isBlank()) {
+      webhookSecret = null;
+    }
     if (signingSecret != null && signingSecret.isBlank()) {
       signingSecret = null;
     }
@@ -184,6 +196,9 @@ public record Config(
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
+    b.dev = dev;
+    b.webhookSecret = webhookSecret;
+    b.webhookRetry = webhookRetry;
     return b;
   }
 
@@ -214,6 +229,9 @@ public record Config(
     private String signingSecret;
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
+    private boolean dev = false;
+    private String webhookSecret;
+    private Duration webhookRetry = Duration.ofSeconds(10);
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -330,6 +348,22 @@ public record Config(
       return this;
     }
 
+    public Builder dev(boolean dev) {
+      this.dev = dev;
+      return this;
+    }
+
+    public Builder webhookSecret(String webhookSecret) {
+      this.webhookSecret = webhookSecret;
+      return this;
+    }
+
+    /** The first retry of a failed webhook delivery; tests shorten it. */
+    public Builder webhookRetry(Duration webhookRetry) {
+      this.webhookRetry = webhookRetry;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -361,7 +395,10 @@ public record Config(
           csvFormulaGuard,
           signingSecret,
           accessLog,
-          exportPartPause);
+          exportPartPause,
+          dev,
+          webhookSecret,
+          webhookRetry);
     }
   }
 
@@ -389,6 +426,7 @@ public record Config(
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
     s.put("smtp-from", smtpFrom);
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
+    s.put("dev", Boolean.toString(dev));
     return s;
   }
 
@@ -414,6 +452,7 @@ public record Config(
                 ? "database"
                 : signingSecret.startsWith("file:") ? signingSecret : "***");
     line.append(" access-log=").append(accessLog);
+    line.append(" webhook-secret=").append(webhookSecret == null ? "database" : "***");
     return line.toString();
   }
 

@@ -34,6 +34,7 @@ public final class Imports implements AutoCloseable {
   private final BlobStore blobs;
   private final Clock clock;
   private ScheduledExecutorService sweeperThread;
+  private final ImportJob job;
 
   /** Beats an upload's node may miss before its upload counts as abandoned, as for jobs. */
   private static final int MISSED_BEATS = 4;
@@ -58,7 +59,7 @@ public final class Imports implements AutoCloseable {
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;
-    ImportJob job =
+    this.job =
         new ImportJob(
             store,
             fields,
@@ -69,6 +70,12 @@ public final class Imports implements AutoCloseable {
             csvFormulaGuard,
             () -> database.dialect().afterBulkWrite(database.jdbi()));
     jobs.register(ImportJob.KIND, job::run);
+  }
+
+  /** Who hears of import starts and outcomes (faults, webhooks); before the queue starts. */
+  public void hooks(io.contactd.jobs.JobHooks hooks) {
+    service.hooks(hooks);
+    job.hooks(hooks);
   }
 
   /** {@code PUT /v3/marketing/contacts/imports}; register before {@code /contacts/{id}}. */

@@ -11,6 +11,7 @@ import com.sendgrid.SendGrid;
 import io.contactd.testing.Backend;
 import io.contactd.testing.Http;
 import io.contactd.testing.TestServer;
+import io.contactd.testing.WebhookReceiver;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -32,13 +33,13 @@ abstract class WebhookContract {
 
   TestServer server;
   SendGrid client;
-  Receiver receiver;
+  WebhookReceiver receiver;
 
   @BeforeAll
   void start() throws Exception {
     server = TestServer.start(backend(), b -> b.dev(true).webhookRetry(Duration.ofMillis(200)));
     client = server.client();
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
   }
 
   @AfterAll
@@ -118,9 +119,9 @@ abstract class WebhookContract {
     Awaitility.await().atMost(WAIT).until(() -> receiver.requestsTo("/hooks/retry") == 2);
     Thread.sleep(1200);
     assertThat(receiver.requests.stream().filter(r -> r.path().equals("/hooks/retry")))
-        .extracting(Receiver.Received::answered)
+        .extracting(WebhookReceiver.Received::answered)
         .containsExactly(500, 200);
-    assertThat(receiver.requests).allMatch(Receiver.Received::signed);
+    assertThat(receiver.requests).allMatch(WebhookReceiver.Received::signed);
 
     JsonNode log =
         control("GET", "webhooks/" + endpoint.get("id").asText() + "/deliveries", null)

@@ -1,4 +1,4 @@
-package io.contactd.webhooks;
+package io.contactd.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,19 +22,19 @@ import javax.crypto.spec.SecretKeySpec;
  * and a timestamp more than 5 minutes off), answers 500 to the first requests when told to, and
  * keeps each event once by its event id.
  */
-final class Receiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as it arrived. */
-  record Received(String path, String eventId, boolean signed, int answered) {}
+  public record Received(String path, String eventId, boolean signed, int answered) {}
 
   private final HttpServer server;
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
-  final List<Received> requests = new CopyOnWriteArrayList<>();
-  final Map<String, JsonNode> events = new ConcurrentHashMap<>();
+  public final List<Received> requests = new CopyOnWriteArrayList<>();
+  public final Map<String, JsonNode> events = new ConcurrentHashMap<>();
 
-  Receiver() throws IOException {
+  public WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/",
@@ -65,21 +65,21 @@ final class Receiver implements AutoCloseable {
     server.start();
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
-  void expect(String path, String secret, int failFirst) {
+  public void expect(String path, String secret, int failFirst) {
     secrets.put(path, secret);
     failures.put(path, new AtomicInteger(failFirst));
   }
 
-  long requestsTo(String path) {
+  public long requestsTo(String path) {
     return requests.stream().filter(r -> r.path().equals(path)).count();
   }
 
   /** Stripe's scheme: t=…,v1=hex(HMAC-SHA256(secret, t + "." + body)), t within 5 minutes. */
-  static boolean verify(String secret, String header, String body) {
+  public static boolean verify(String secret, String header, String body) {
     if (header == null) {
       return false;
     }

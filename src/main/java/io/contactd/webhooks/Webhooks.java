@@ -17,7 +17,7 @@ public final class Webhooks {
   private static final String SECRET_NAME = "webhook_notification_secret";
 
   /** How often the cluster looks for due deliveries. */
-  static final Duration ROUND = Duration.ofMillis(500);
+  static final Duration ROUND = Duration.ofSeconds(1);
 
   private final WebhookEvents events;
   private final WebhookSender sender;
@@ -33,7 +33,7 @@ public final class Webhooks {
     WebhookStore store = new WebhookStore(jdbi);
     this.notificationSecret = configuredSecret != null ? configuredSecret : storedSecret(jdbi);
     this.events = new WebhookEvents(store, infraClock);
-    this.service = new WebhookService(store, infraClock);
+    this.service = new WebhookService(store, clock);
     this.sender =
         new WebhookSender(
             store,

@@ -94,8 +94,8 @@ final class ImportJob {
       return;
     }
     try {
-      hooks.starting(
-          "import", job.accountId(), jobId); // imports are failed or delayed, not stalled
+      // Emulator faults: an import is failed or delayed here, never stalled.
+      hooks.starting("import", job.accountId(), jobId);
     } catch (io.contactd.jobs.JobHooks.InjectedFailure e) {
       fail(jobId, job.accountId(), new UnusableFile(0, e.getMessage()));
       return;

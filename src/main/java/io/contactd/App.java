@@ -34,9 +34,12 @@ import io.contactd.lists.ListRoutes;
 import io.contactd.lists.ListStore;
 import io.contactd.mail.Mailer;
 import io.contactd.mail.SmtpMailer;
+import io.contactd.metrics.Metrics;
+import io.contactd.metrics.MetricsRoutes;
 import io.contactd.segments.SegmentRoutes;
 import io.contactd.segments.SegmentService;
 import io.contactd.subusers.SubuserRoutes;
+import io.contactd.ui.UiRoutes;
 import io.contactd.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -84,6 +87,7 @@ public final class App implements AutoCloseable {
   private final Optional<String> generatedKey;
   private final FirstKey firstKey;
   private final String publicUrl;
+  private final Metrics metrics;
   private final BusinessClock businessClock;
   private final Webhooks webhooks;
 
@@ -97,6 +101,7 @@ public final class App implements AutoCloseable {
       Optional<String> generatedKey,
       FirstKey firstKey,
       String publicUrl,
+      Metrics metrics,
       BusinessClock businessClock,
       Webhooks webhooks) {
     this.config = config;
@@ -108,6 +113,7 @@ public final class App implements AutoCloseable {
     this.generatedKey = generatedKey;
     this.firstKey = firstKey;
     this.publicUrl = publicUrl;
+    this.metrics = metrics;
     this.businessClock = businessClock;
     this.webhooks = webhooks;
   }
@@ -139,6 +145,7 @@ public final class App implements AutoCloseable {
       Clock infraClock,
       Database database,
       BusinessClock businessClock) {
+    Metrics metrics = new Metrics();
     try {
       AccountStore accounts = new AccountStore(database.jdbi(), clock);
       ApiKeyStore keys = new ApiKeyStore(database.jdbi(), clock);
@@ -243,12 +250,18 @@ public final class App implements AutoCloseable {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
                 ErrorMapper.install(c);
-                RequestLog.install(c, config.accessLog(), journal, clock, Control.PATHS);
+                RequestLog.install(
+                    c, config.accessLog(), metrics::request, journal, clock, Control.PATHS);
                 if (control != null) {
                   control.install(c);
                 }
                 HomePage home = new HomePage(links, BuildInfo.current());
-                c.routes.get("/", home::handle);
+                new UiRoutes(
+                        UiRoutes.connectOrigins(config.publicUrl(), config.dashboardConnectSrc()))
+                    .register(c.routes, home::handle);
+                new MetricsRoutes(
+                        metrics, config.metricsToken(), MetricsRoutes.loopback(config.host()))
+                    .register(c.routes);
                 c.routes.get("/readme", home::readme);
                 c.routes.get("/healthz", ctx -> ctx.result("ok"));
                 c.routes.get(
@@ -278,6 +291,11 @@ public final class App implements AutoCloseable {
                 new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
                 imports.registerUploads(c.routes);
               });
+      jobs.listen(metrics::jobEnded);
+      exports.observe(metrics::exported);
+      imports.observe(metrics::imported);
+      metrics.jobs(jobs.kinds(), jobs::waitingByKind, jobs::runningByKind);
+      metrics.pool(database.dataSource());
       exports.scheduleSweeps(jobs, config.sweepInterval());
       imports.scheduleSweeps(jobs, config.sweepInterval());
       webhooks.schedule(jobs);
@@ -331,9 +349,11 @@ public final class App implements AutoCloseable {
           generatedKey,
           firstKey,
           publicUrl,
+          metrics,
           businessClock,
           webhooks);
     } catch (RuntimeException e) {
+      metrics.close();
       if (businessClock != null) {
         businessClock.close();
       }
@@ -417,6 +437,7 @@ public final class App implements AutoCloseable {
     jobs.close();
     exports.close();
     imports.close();
+    metrics.close();
     if (businessClock != null) {
       businessClock.close();
     }

@@ -40,6 +40,10 @@ import java.util.Map;
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
+ * @param metricsToken bearer token {@code /metrics} requires; null means open on a loopback bind
+ *     and refused on any other
+ * @param dashboardConnectSrc origins besides contactd's own that the dashboard may send requests to
+ *     (uploads to an object store), space-separated; null means none
  * @param dev dev mode: any well-formed key is a full-access key of the owner account, and the
  *     emulator's control API under {@code /_contactd/} is on (404 otherwise)
  * @param webhookSecret signs deliveries to {@code notifications.webhook_url}; null means one
@@ -72,6 +76,8 @@ public record Config(
     String signingSecret,
     boolean accessLog,
     Duration exportPartPause,
+    String metricsToken,
+    String dashboardConnectSrc,
     boolean dev,
     String webhookSecret,
     Duration webhookRetry) {
@@ -149,6 +155,22 @@ public record Config(
     if (publicUrl != null && publicUrl.isBlank()) {
       publicUrl = null;
     }
+    if (metricsToken != null && metricsToken.isBlank()) {
+      metricsToken = null;
+    }
+    if (dashboardConnectSrc != null && dashboardConnectSrc.isBlank()) {
+      dashboardConnectSrc = null;
+    }
+    if (dashboardConnectSrc != null) {
+      for (String origin : dashboardConnectSrc.trim().split("[\\s,]+")) {
+        // Checked strictly: the value goes into the Content-Security-Policy header.
+        if (!origin.matches("https?://(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+          throw new IllegalArgumentException(
+              "--dashboard-connect-src takes origins like https://bucket.s3.example.com, was "
+                  + origin);
+        }
+      }
+    }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
     }
@@ -196,6 +218,8 @@ public record Config(
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
+    b.metricsToken = metricsToken;
+    b.dashboardConnectSrc = dashboardConnectSrc;
     b.dev = dev;
     b.webhookSecret = webhookSecret;
     b.webhookRetry = webhookRetry;
@@ -229,6 +253,8 @@ public record Config(
     private String signingSecret;
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
+    private String metricsToken;
+    private String dashboardConnectSrc;
     private boolean dev = false;
     private String webhookSecret;
     private Duration webhookRetry = Duration.ofSeconds(10);
@@ -348,6 +374,16 @@ public record Config(
       return this;
     }
 
+    public Builder metricsToken(String metricsToken) {
+      this.metricsToken = metricsToken;
+      return this;
+    }
+
+    public Builder dashboardConnectSrc(String dashboardConnectSrc) {
+      this.dashboardConnectSrc = dashboardConnectSrc;
+      return this;
+    }
+
     public Builder dev(boolean dev) {
       this.dev = dev;
       return this;
@@ -396,6 +432,8 @@ public record Config(
           signingSecret,
           accessLog,
           exportPartPause,
+          metricsToken,
+          dashboardConnectSrc,
           dev,
           webhookSecret,
           webhookRetry);
@@ -426,6 +464,8 @@ public record Config(
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
     s.put("smtp-from", smtpFrom);
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
+    s.put("metrics-token", metricsToken == null ? null : "****");
+    s.put("dashboard-connect-src", dashboardConnectSrc);
     s.put("dev", Boolean.toString(dev));
     return s;
   }

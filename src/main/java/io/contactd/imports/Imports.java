@@ -41,6 +41,12 @@ public final class Imports implements AutoCloseable {
 
   private Duration staleUploadAfter = Duration.ofSeconds(20);
 
+  /** Told when an import ended (metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Observer {
+    void ended(long created, long updated, long errored);
+  }
+
   /** Registers the import job kind on {@code jobs}; call before the queue starts. */
   public Imports(
       Database database,
@@ -70,6 +76,11 @@ public final class Imports implements AutoCloseable {
             csvFormulaGuard,
             () -> database.dialect().afterBulkWrite(database.jdbi()));
     jobs.register(ImportJob.KIND, job::run);
+  }
+
+  /** Sets who hears of each import that ended. */
+  public void observe(Observer observer) {
+    job.observe(observer);
   }
 
   /** Who hears of import starts and outcomes (faults, webhooks); before the queue starts. */

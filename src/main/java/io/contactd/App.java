@@ -7,6 +7,8 @@ import io.contactd.auth.ApiKeyStore;
 import io.contactd.auth.Authenticator;
 import io.contactd.contacts.ContactRoutes;
 import io.contactd.contacts.ContactService;
+import io.contactd.control.BusinessClock;
+import io.contactd.control.Control;
 import io.contactd.db.Database;
 import io.contactd.exports.Exports;
 import io.contactd.fields.FieldRoutes;
@@ -20,9 +22,11 @@ import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
+import io.contactd.http.RequestJournal;
 import io.contactd.http.RequestLog;
 import io.contactd.imports.ImportLimits;
 import io.contactd.imports.Imports;
+import io.contactd.jobs.JobHooks;
 import io.contactd.jobs.JobQueue;
 import io.contactd.json.Json;
 import io.contactd.keys.ApiKeyRoutes;
@@ -39,6 +43,7 @@ import io.contactd.segments.SegmentRoutes;
 import io.contactd.segments.SegmentService;
 import io.contactd.subusers.SubuserRoutes;
 import io.contactd.ui.UiRoutes;
+import io.contactd.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -88,6 +93,8 @@ public final class App implements AutoCloseable {
   private final String publicUrl;
   private final Metrics metrics;
   private final SegmentService segments;
+  private final BusinessClock businessClock;
+  private final Webhooks webhooks;
 
   private App(
       Config config,
@@ -100,7 +107,9 @@ public final class App implements AutoCloseable {
       FirstKey firstKey,
       String publicUrl,
       Metrics metrics,
-      SegmentService segments) {
+      SegmentService segments,
+      BusinessClock businessClock,
+      Webhooks webhooks) {
     this.config = config;
     this.database = database;
     this.jobs = jobs;
@@ -112,6 +121,8 @@ public final class App implements AutoCloseable {
     this.publicUrl = publicUrl;
     this.metrics = metrics;
     this.segments = segments;
+    this.businessClock = businessClock;
+    this.webhooks = webhooks;
   }
 
   /**
@@ -123,6 +134,24 @@ public final class App implements AutoCloseable {
    */
   public static App start(Config config, Clock clock, Clock infraClock) {
     Database database = Database.open(config.jdbcUrl());
+    BusinessClock businessClock;
+    try {
+      // Dev mode: the business clock of the whole cluster, movable through /_contactd/clock.
+      businessClock = config.dev() ? BusinessClock.start(clock, database.jdbi()) : null;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return start(
+        config, businessClock != null ? businessClock : clock, infraClock, database, businessClock);
+  }
+
+  private static App start(
+      Config config,
+      Clock clock,
+      Clock infraClock,
+      Database database,
+      BusinessClock businessClock) {
     Metrics metrics = new Metrics();
     try {
       AccountStore accounts = new AccountStore(database.jdbi(), clock);
@@ -130,7 +159,8 @@ public final class App implements AutoCloseable {
       Account owner = accounts.ensureOwner("contactd", "owner@contactd.local");
       registerKeyFromEnvironment(config, keys, owner);
 
-      Authenticator authenticator = new Authenticator(keys, accounts);
+      Authenticator authenticator =
+          new Authenticator(keys, accounts, config.dev() ? owner.id() : null);
       RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
       JobQueue jobs = new JobQueue(infraClock);
       Links links = new Links();
@@ -196,6 +226,26 @@ public final class App implements AutoCloseable {
                   Duration.ofHours(72)),
               config.csvFormulaGuard());
 
+      Webhooks webhooks =
+          new Webhooks(
+              database.jdbi(), clock, infraClock, config.webhookSecret(), config.webhookRetry());
+      RequestJournal journal = config.dev() ? new RequestJournal() : null;
+      Control control =
+          config.dev()
+              ? new Control(
+                  database, businessClock, accounts, blobs, journal, owner.id(), exports::resume)
+              : null;
+      JobHooks hooks =
+          control != null ? JobHooks.both(control.hooks(), webhooks.hooks()) : webhooks.hooks();
+      exports.hooks(hooks);
+      imports.hooks(hooks);
+      ContactRoutes contactRoutes = new ContactRoutes(contacts, imports::errorsUrl);
+      webhooks.bodies(
+          (kind, account, id) ->
+              kind.equals("export")
+                  ? exports.status(account, id).map(b -> (Object) b)
+                  : contactRoutes.jobStatus(account, id).map(b -> (Object) b));
+
       Javalin http =
           Javalin.create(
               c -> {
@@ -209,7 +259,11 @@ public final class App implements AutoCloseable {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
                 ErrorMapper.install(c);
-                RequestLog.install(c, config.accessLog(), metrics::request);
+                RequestLog.install(
+                    c, config.accessLog(), metrics::request, journal, clock, Control.PATHS);
+                if (control != null) {
+                  control.install(c);
+                }
                 HomePage home = new HomePage(links, BuildInfo.current());
                 new UiRoutes(
                         UiRoutes.connectOrigins(config.publicUrl(), config.dashboardConnectSrc()))
@@ -244,7 +298,11 @@ public final class App implements AutoCloseable {
                 // /v3/marketing/contacts/ (exports, imports) must come before /contacts/{id}.
                 exports.registerRoutes(api);
                 imports.registerRoutes(api);
-                new ContactRoutes(contacts, imports::errorsUrl).register(api);
+                contactRoutes.register(api);
+                if (control != null) {
+                  control.registerRoutes(api);
+                  webhooks.registerRoutes(api, owner.id());
+                }
                 new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
                 imports.registerUploads(c.routes);
               });
@@ -261,6 +319,7 @@ public final class App implements AutoCloseable {
               ? SEGMENT_ROUND_EVERY
               : config.segmentSampleInterval(),
           segments::sampleRound);
+      webhooks.schedule(jobs);
       jobs.start(
           database.dataSource(),
           database.dialect(),
@@ -295,6 +354,12 @@ public final class App implements AutoCloseable {
           publicUrl,
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+      if (config.dev()) {
+        log.warn(
+            "DEV MODE IS ON: any well-formed SG.<22>.<43> key is a full-access key of the owner"
+                + " account, and the control API /_contactd/ can reset all data, move the clock"
+                + " and inject faults. Never expose this server.");
+      }
       return new App(
           config,
           database,
@@ -306,9 +371,14 @@ public final class App implements AutoCloseable {
           firstKey,
           publicUrl,
           metrics,
-          segments);
+          segments,
+          businessClock,
+          webhooks);
     } catch (RuntimeException e) {
       metrics.close();
+      if (businessClock != null) {
+        businessClock.close();
+      }
       database.close();
       throw e;
     }
@@ -395,6 +465,14 @@ public final class App implements AutoCloseable {
     exports.close();
     imports.close();
     metrics.close();
+    if (businessClock != null) {
+      businessClock.close();
+    }
     database.close();
+  }
+
+  /** Sends the webhook deliveries that are due now (the recurring round also does). */
+  public int deliverWebhooks() throws InterruptedException {
+    return webhooks.deliverDue();
   }
 }

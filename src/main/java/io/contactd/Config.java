@@ -50,6 +50,11 @@ import java.util.Map;
  *     background (SendGrid: about hourly)
  * @param segmentRefreshLimits manual segment refreshes allowed (SendGrid's by default), or none
  *     checked
+ * @param dev dev mode: any well-formed key is a full-access key of the owner account, and the
+ *     emulator's control API under {@code /_contactd/} is on (404 otherwise)
+ * @param webhookSecret signs deliveries to {@code notifications.webhook_url}; null means one
+ *     generated and kept in the database
+ * @param webhookRetry the first retry of a failed webhook delivery (then doubling, for 24 h)
  */
 public record Config(
     String host,
@@ -81,7 +86,10 @@ public record Config(
     String dashboardConnectSrc,
     Duration searchTimeout,
     Duration segmentSampleInterval,
-    RefreshLimits segmentRefreshLimits) {
+    RefreshLimits segmentRefreshLimits,
+    boolean dev,
+    String webhookSecret,
+    Duration webhookRetry) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -144,6 +152,10 @@ public record Config(
     positive("--segment-sample-interval", segmentSampleInterval);
     if (exportPartPause.isNegative()) {
       throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
+    }
+    positive("webhook retry", webhookRetry);
+    if (webhookSecret != null && webhookSecret.isBlank()) {
+      webhookSecret = null;
     }
     if (signingSecret != null && signingSecret.isBlank()) {
       signingSecret = null;
@@ -222,6 +234,9 @@ public record Config(
     b.searchTimeout = searchTimeout;
     b.segmentSampleInterval = segmentSampleInterval;
     b.segmentRefreshLimits = segmentRefreshLimits;
+    b.dev = dev;
+    b.webhookSecret = webhookSecret;
+    b.webhookRetry = webhookRetry;
     return b;
   }
 
@@ -257,6 +272,9 @@ public record Config(
     private Duration searchTimeout = Duration.ofSeconds(20);
     private Duration segmentSampleInterval = Duration.ofMinutes(60);
     private RefreshLimits segmentRefreshLimits = RefreshLimits.SENDGRID;
+    private boolean dev = false;
+    private String webhookSecret;
+    private Duration webhookRetry = Duration.ofSeconds(10);
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -383,6 +401,22 @@ public record Config(
       return this;
     }
 
+    public Builder dev(boolean dev) {
+      this.dev = dev;
+      return this;
+    }
+
+    public Builder webhookSecret(String webhookSecret) {
+      this.webhookSecret = webhookSecret;
+      return this;
+    }
+
+    /** The first retry of a failed webhook delivery; tests shorten it. */
+    public Builder webhookRetry(Duration webhookRetry) {
+      this.webhookRetry = webhookRetry;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -434,7 +468,10 @@ public record Config(
           dashboardConnectSrc,
           searchTimeout,
           segmentSampleInterval,
-          segmentRefreshLimits);
+          segmentRefreshLimits,
+          dev,
+          webhookSecret,
+          webhookRetry);
     }
   }
 
@@ -467,6 +504,7 @@ public record Config(
     s.put("search-timeout", Durations.format(searchTimeout));
     s.put("segment-sample-interval", Durations.format(segmentSampleInterval));
     s.put("segment-refresh-limits", segmentRefreshLimits.toString());
+    s.put("dev", Boolean.toString(dev));
     return s;
   }
 
@@ -492,6 +530,7 @@ public record Config(
                 ? "database"
                 : signingSecret.startsWith("file:") ? signingSecret : "***");
     line.append(" access-log=").append(accessLog);
+    line.append(" webhook-secret=").append(webhookSecret == null ? "database" : "***");
     return line.toString();
   }
 

@@ -172,6 +172,14 @@ final class ServeCommand implements Callable<Integer> {
           "Log one line per request (env CONTACTD_ACCESS_LOG, default true with --log-format text, false with json).")
   Boolean accessLog;
 
+  @Option(
+      names = "--dev",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Dev mode, for tests and development only: any well-formed SG.<22>.<43> key is a full-access key of the owner account, rate limits off unless set, access log on, and the emulator's control API under /_contactd/ (env CONTACTD_DEV, default ${DEFAULT-VALUE}).")
+  boolean dev;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -182,7 +190,7 @@ final class ServeCommand implements Callable<Integer> {
             .host(host)
             .port(port)
             .publicUrl(publicUrl)
-            .rateLimitPerMinute(parseRateLimit(rateLimit))
+            .rateLimitPerMinute(dev && !rateLimitGiven() ? 0 : parseRateLimit(rateLimit))
             .apiKey(fromEnvironment("CONTACTD_API_KEY"))
             .workers(workers)
             .maxCustomFields(maxCustomFields)
@@ -195,7 +203,7 @@ final class ServeCommand implements Callable<Integer> {
             .importLimits(importMaxRows, importMaxBytes)
             .csvFormulaGuard(csvFormulaGuard)
             .signingSecret(fromEnvironment("CONTACTD_SIGNING_SECRET"))
-            .accessLog(accessLog != null ? accessLog : logFormat == Logging.Format.TEXT)
+            .accessLog(accessLog != null ? accessLog : dev || logFormat == Logging.Format.TEXT)
             .metricsToken(metricsToken)
             .dashboardConnectSrc(dashboardConnectSrc)
             .searchTimeout(Durations.parse("--search-timeout", searchTimeout))
@@ -203,6 +211,8 @@ final class ServeCommand implements Callable<Integer> {
                 Durations.parse("--segment-sample-interval", segmentSampleInterval))
             .segmentRefreshLimits(
                 RefreshLimits.parse("--segment-refresh-limits", segmentRefreshLimits))
+            .dev(dev)
+            .webhookSecret(fromEnvironment("CONTACTD_WEBHOOK_SECRET"))
             .build();
     DataDir.prepare(config.dataDir());
     App app;
@@ -250,6 +260,13 @@ final class ServeCommand implements Callable<Integer> {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
     stop.await();
+  }
+
+  /** Dev mode switches rate limits off unless the option or its variable was given. */
+  private boolean rateLimitGiven() {
+    String env = fromEnvironment("CONTACTD_RATE_LIMIT");
+    return spec.commandLine().getParseResult().hasMatchedOption("--rate-limit")
+        || (env != null && !env.isBlank());
   }
 
   private static int parseRateLimit(String value) {

@@ -19,12 +19,17 @@ final class ExportService {
   private final JobQueue jobs;
   private final Clock clock;
   private final ExportSegments segments;
+  private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
 
   ExportService(ExportStore store, JobQueue jobs, Clock clock, ExportSegments segments) {
     this.store = store;
     this.jobs = jobs;
     this.clock = clock;
     this.segments = segments;
+  }
+
+  void hooks(io.contactd.jobs.JobHooks hooks) {
+    this.hooks = hooks;
   }
 
   /** Validates everything first, so that a refused request creates nothing. */
@@ -65,6 +70,8 @@ final class ExportService {
             now,
             null,
             now + LIFETIME.toMillis());
+    // Before the insert: a crash in between leaves a watch of nothing, never an export unwatched.
+    hooks.created("export", accountId, export.id(), request.webhookUrl());
     store.insert(export);
     // Not in the insert's transaction (db-scheduler has its own connection): a crash in between
     // leaves a pending export without a job, which resumePending() queues at the next start.
@@ -74,6 +81,10 @@ final class ExportService {
 
   Export get(long accountId, String id) {
     return store.byId(accountId, id).orElseThrow(ApiException::notFound);
+  }
+
+  java.util.Optional<Export> find(long accountId, String id) {
+    return store.byId(accountId, id);
   }
 
   List<Export> list(long accountId) {

@@ -29,6 +29,7 @@ public final class Exports implements AutoCloseable {
   private final ExportRoutes routes;
   private final ExportJob job;
   private final ExportSweeper sweeper;
+  private final JobQueue jobs;
 
   /** Registers the export job kind on {@code jobs}; call before the queue starts. */
   public Exports(
@@ -57,6 +58,7 @@ public final class Exports implements AutoCloseable {
             partPause,
             segments);
     this.sweeper = new ExportSweeper(store, blobs, clock);
+    this.jobs = jobs;
     jobs.register(ExportJob.KIND, job::run);
   }
 
@@ -71,6 +73,23 @@ public final class Exports implements AutoCloseable {
    */
   public void scheduleSweeps(JobQueue jobs, Duration interval) {
     jobs.recurring("export-sweep", interval, sweeper::sweep);
+  }
+
+  /** Who hears of export starts and outcomes (faults, webhooks); before the queue starts. */
+  public void hooks(io.contactd.jobs.JobHooks hooks) {
+    service.hooks(hooks);
+    job.hooks(hooks);
+  }
+
+  /** Queues the export's job again (a stalled export released); idempotent. */
+  public void resume(String exportId) {
+    jobs.enqueue(ExportJob.KIND, exportId);
+  }
+
+  /** The export's status body as {@code GET …/exports/{id}} answers it; empty when unknown. */
+  public java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> status(
+      long accountId, String id) {
+    return routes.status(accountId, id);
   }
 
   public void registerRoutes(Api api) {

@@ -57,6 +57,7 @@ final class ImportService {
   private final JobQueue queue;
   private final Clock clock;
   private final ImportLimits limits;
+  private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
 
   /** Uploads this node is receiving now; it proves they are alive (see failAbandonedUploads). */
   private final Set<String> receiving = ConcurrentHashMap.newKeySet();
@@ -80,6 +81,10 @@ final class ImportService {
     this.limits = limits;
   }
 
+  void hooks(io.contactd.jobs.JobHooks hooks) {
+    this.hooks = hooks;
+  }
+
   Created create(long accountId, ObjectNode body) {
     ImportRequest request = ImportRequest.parse(body, fields.list(accountId));
     List<String> missing = lists.missing(accountId, request.listIds());
@@ -89,6 +94,7 @@ final class ImportService {
     String jobId = UUID.randomUUID().toString();
     Instant now = clock.instant();
     Instant expires = now.plus(limits.uploadValidity());
+    hooks.created("import", accountId, jobId, request.webhookUrl());
     store.create(jobId, accountId, request, expires.toEpochMilli(), now.toEpochMilli());
     log.info("import {} created for account {}; waiting for the upload", jobId, accountId);
     return new Created(jobId, uploads.signedUrl(ImportJob.uploadKey(jobId), expires));
@@ -190,6 +196,7 @@ final class ImportService {
 
   private void refuse(String jobId, String reason) {
     store.refuseUpload(jobId, reason, clock.millis());
+    store.find(jobId).ifPresent(i -> hooks.ended("import", i.accountId(), jobId, "failed"));
   }
 
   /**

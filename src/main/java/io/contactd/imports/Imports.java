@@ -34,6 +34,7 @@ public final class Imports implements AutoCloseable {
   private final BlobStore blobs;
   private final Clock clock;
   private ScheduledExecutorService sweeperThread;
+  private final ImportJob job;
 
   /** Beats an upload's node may miss before its upload counts as abandoned, as for jobs. */
   private static final int MISSED_BEATS = 4;
@@ -45,8 +46,6 @@ public final class Imports implements AutoCloseable {
   public interface Observer {
     void ended(long created, long updated, long errored);
   }
-
-  private final ImportJob job;
 
   /** Registers the import job kind on {@code jobs}; call before the queue starts. */
   public Imports(
@@ -82,6 +81,12 @@ public final class Imports implements AutoCloseable {
   /** Sets who hears of each import that ended. */
   public void observe(Observer observer) {
     job.observe(observer);
+  }
+
+  /** Who hears of import starts and outcomes (faults, webhooks); before the queue starts. */
+  public void hooks(io.contactd.jobs.JobHooks hooks) {
+    service.hooks(hooks);
+    job.hooks(hooks);
   }
 
   /** {@code PUT /v3/marketing/contacts/imports}; register before {@code /contacts/{id}}. */

@@ -122,7 +122,9 @@ public final class App implements AutoCloseable {
       registerKeyFromEnvironment(config, keys, owner);
 
       Authenticator authenticator = new Authenticator(keys, accounts);
-      RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
+      // Rate-limit windows follow the infrastructure clock: a limit protects the server in real
+      // time, and business time moved by hours must neither refill nor freeze an account's budget.
+      RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), infraClock);
       JobQueue jobs = new JobQueue(infraClock);
       Links links = new Links();
       FieldStore fields = new FieldStore(database.jdbi(), database.dialect(), clock);
@@ -177,6 +179,7 @@ public final class App implements AutoCloseable {
               blobs,
               new UploadUrls(signer, links, UPLOAD_URL_VALIDITY.plus(CLOCK_MARGIN)),
               clock,
+              infraClock,
               new ImportLimits(
                   config.importMaxRows(),
                   config.importMaxBytes(),
@@ -255,12 +258,13 @@ public final class App implements AutoCloseable {
       Optional<String> generatedKey =
           config.apiKey() == null ? firstKey.createIfNoKeys() : Optional.empty();
       log.info(
-          "contactd {} listening on http://{}:{} (public URL {}), database {}; ready {} ms after JVM start",
+          "contactd {} listening on http://{}:{} (public URL {}), database {}, node {}; ready {} ms after JVM start",
           BuildInfo.current().describe(),
           config.host(),
           port,
           publicUrl,
           database.describe(),
+          jobs.node(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(
           config, database, jobs, exports, imports, http, generatedKey, firstKey, publicUrl);
@@ -330,6 +334,11 @@ public final class App implements AutoCloseable {
   /** True when keys exist but none was ever shown (a first key whose printing never happened). */
   public boolean noKeyShownYet() {
     return config.apiKey() == null && generatedKey.isEmpty() && firstKey.noneShown();
+  }
+
+  /** This node's name in the job queue ({@code scheduled_tasks.picked_by}). */
+  public String node() {
+    return jobs.node();
   }
 
   /** How many jobs of each kind run on this node right now. */

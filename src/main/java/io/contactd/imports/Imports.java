@@ -40,7 +40,11 @@ public final class Imports implements AutoCloseable {
 
   private Duration staleUploadAfter = Duration.ofSeconds(20);
 
-  /** Registers the import job kind on {@code jobs}; call before the queue starts. */
+  /**
+   * Registers the import job kind on {@code jobs}; call before the queue starts. {@code clock} is
+   * the business clock (URL lifetimes, timestamps); {@code infraClock} times the uploads' sign of
+   * life, which nodes compare to find a dead one.
+   */
   public Imports(
       Database database,
       JobQueue jobs,
@@ -51,10 +55,12 @@ public final class Imports implements AutoCloseable {
       BlobStore blobs,
       UploadUrls uploads,
       Clock clock,
+      Clock infraClock,
       ImportLimits limits,
       boolean csvFormulaGuard) {
     ImportStore store = new ImportStore(database.jdbi(), contactJobs);
-    this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
+    this.service =
+        new ImportService(store, fields, lists, blobs, uploads, jobs, clock, infraClock, limits);
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;

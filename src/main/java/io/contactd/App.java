@@ -101,11 +101,6 @@ public final class App implements AutoCloseable {
     this.publicUrl = publicUrl;
   }
 
-  /** Starts with the system clock as the infrastructure clock. */
-  public static App start(Config config, Clock clock) {
-    return start(config, clock, Clock.systemUTC());
-  }
-
   /**
    * Starts the app with two clocks. {@code clock} is the business clock: expiry of exports and
    * URLs, sweeps, segment samples, refresh limits, timestamps shown to clients; tests and the

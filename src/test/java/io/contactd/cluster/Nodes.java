@@ -44,7 +44,7 @@ final class Nodes implements AutoCloseable {
   App start(Clock clock, UnaryOperator<Config.Builder> tweak) {
     Config.Builder builder =
         Config.builder(dataDir).port(0).dbUrl(dbUrl).rateLimitPerMinute(0).apiKey(key);
-    App app = App.start(tweak.apply(builder).build(), clock);
+    App app = App.start(tweak.apply(builder).build(), clock, Clock.systemUTC());
     apps.add(app);
     return app;
   }

@@ -5,6 +5,7 @@ import io.contactd.auth.AccountStore;
 import io.contactd.auth.ApiKeySecret;
 import io.contactd.auth.ApiKeyStore;
 import io.contactd.auth.Authenticator;
+import io.contactd.auth.KeyCache;
 import io.contactd.contacts.ContactRoutes;
 import io.contactd.contacts.ContactService;
 import io.contactd.db.Database;
@@ -20,7 +21,9 @@ import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
+import io.contactd.http.RateLimits;
 import io.contactd.http.RequestLog;
+import io.contactd.http.SharedRateLimits;
 import io.contactd.imports.ImportLimits;
 import io.contactd.imports.Imports;
 import io.contactd.jobs.JobQueue;
@@ -70,6 +73,12 @@ public final class App implements AutoCloseable {
 
   private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
 
+  /**
+   * How long a node trusts a key it looked up: the bound within which a key deleted or changed on
+   * another node (or by the command line) is refused here too.
+   */
+  public static final Duration KEY_CACHE_TTL = Duration.ofSeconds(1);
+
   private final Config config;
   private final Database database;
   private final JobQueue jobs;
@@ -116,10 +125,15 @@ public final class App implements AutoCloseable {
       Account owner = accounts.ensureOwner("contactd", "owner@contactd.local");
       registerKeyFromEnvironment(config, keys, owner);
 
-      Authenticator authenticator = new Authenticator(keys, accounts);
+      Authenticator authenticator =
+          new Authenticator(new KeyCache(keys, infraClock, KEY_CACHE_TTL), accounts);
       // Rate-limit windows follow the infrastructure clock: a limit protects the server in real
       // time, and business time moved by hours must neither refill nor freeze an account's budget.
-      RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), infraClock);
+      // One node (SQLite) counts in memory; nodes sharing a server database share each budget.
+      RateLimits rateLimiter =
+          database.dialect().sharedByNodes()
+              ? new SharedRateLimits(config.rateLimitPerMinute(), infraClock, database.jdbi())
+              : new RateLimiter(config.rateLimitPerMinute(), infraClock);
       JobQueue jobs = new JobQueue(infraClock);
       Links links = new Links();
       FieldStore fields = new FieldStore(database.jdbi(), database.dialect(), clock);

@@ -42,9 +42,14 @@ final class Nodes implements AutoCloseable {
 
   /** Starts one more node with the business {@code clock} and settings changed by {@code tweak}. */
   App start(Clock clock, UnaryOperator<Config.Builder> tweak) {
+    return start(clock, Clock.systemUTC(), tweak);
+  }
+
+  /** Starts one more node with both clocks given. */
+  App start(Clock clock, Clock infraClock, UnaryOperator<Config.Builder> tweak) {
     Config.Builder builder =
         Config.builder(dataDir).port(0).dbUrl(dbUrl).rateLimitPerMinute(0).apiKey(key);
-    App app = App.start(tweak.apply(builder).build(), clock, Clock.systemUTC());
+    App app = App.start(tweak.apply(builder).build(), clock, infraClock);
     apps.add(app);
     return app;
   }

@@ -67,7 +67,8 @@ final class ExportService {
             now + LIFETIME.toMillis());
     store.insert(export);
     // Not in the insert's transaction (db-scheduler has its own connection): a crash in between
-    // leaves a pending export without a job, which resumePending() queues at the next start.
+    // leaves a pending export without a job, which resumePending() queues at the next start of
+    // any node, or the next export sweep of the cluster (Exports.scheduleSweeps).
     jobs.enqueue(ExportJob.KIND, export.id());
     return export;
   }

@@ -93,7 +93,14 @@ public final class Imports implements AutoCloseable {
    * queue starts.
    */
   public void scheduleSweeps(JobQueue jobs, Duration interval) {
-    jobs.recurring("import-sweep", interval, this::sweep);
+    jobs.recurring(
+        "import-sweep",
+        interval,
+        () -> {
+          sweep();
+          // An import whose file arrived on a node that died before queueing its job.
+          service.requeue();
+        });
   }
 
   /**

@@ -30,6 +30,7 @@ final class Nodes implements AutoCloseable {
   private final String dbUrl;
   private final String key = ApiKeySecret.generate().toString();
   private final List<App> apps = new ArrayList<>();
+  private Database db;
 
   Nodes() {
     try {
@@ -115,9 +116,17 @@ final class Nodes implements AutoCloseable {
     }
   }
 
-  /** One value of a query on the shared database, through the first node's pool. */
+  /** The shared database, opened by the test itself (nodes may run as other processes). */
+  synchronized Database db() {
+    if (db == null) {
+      db = Database.open(dbUrl);
+    }
+    return db;
+  }
+
+  /** One value of a query on the shared database. */
   <T> T query(String sql, Class<T> type) {
-    return apps.get(0).database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(type).one());
+    return db().jdbi().withHandle(h -> h.createQuery(sql).mapTo(type).one());
   }
 
   @Override
@@ -125,6 +134,9 @@ final class Nodes implements AutoCloseable {
     try {
       for (App app : apps) {
         app.close();
+      }
+      if (db != null) {
+        db.close();
       }
     } finally {
       TestDatabases.drop(dbUrl);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rules of exports: what may be exported, when it expires, and that every export gets a job.
@@ -19,6 +20,16 @@ final class ExportService {
   private final JobQueue jobs;
   private final Clock clock;
   private final ExportSegments segments;
+
+  /**
+   * Finished exports as last read, by id: a final state never changes (ExportStatus) and the row
+   * only goes when the sweeper deletes it after {@code expires_at}, so polling a finished export
+   * needs no query until then, on any node. Pending exports are always read from the database.
+   */
+  private final ConcurrentHashMap<String, Export> finished = new ConcurrentHashMap<>();
+
+  /** Past this many finished exports the map starts again (they are cheap to read back). */
+  private static final int MAX_FINISHED = 10_000;
 
   ExportService(ExportStore store, JobQueue jobs, Clock clock, ExportSegments segments) {
     this.store = store;
@@ -74,7 +85,19 @@ final class ExportService {
   }
 
   Export get(long accountId, String id) {
-    return store.byId(accountId, id).orElseThrow(ApiException::notFound);
+    long now = clock.millis();
+    Export known = finished.get(id);
+    if (known != null && known.accountId() == accountId && now < known.expiresAt()) {
+      return known;
+    }
+    Export e = store.byId(accountId, id).orElseThrow(ApiException::notFound);
+    if (e.status().isFinal() && now < e.expiresAt()) {
+      if (finished.size() >= MAX_FINISHED) {
+        finished.clear();
+      }
+      finished.put(id, e);
+    }
+    return e;
   }
 
   List<Export> list(long accountId) {

@@ -22,11 +22,18 @@ final class ExportService {
   private final ExportSegments segments;
 
   /**
-   * Finished exports as last read, by id: a final state never changes (ExportStatus) and the row
-   * only goes when the sweeper deletes it after {@code expires_at}, so polling a finished export
-   * needs no query until then, on any node. Pending exports are always read from the database.
+   * Finished exports as last read, by id, each trusted for {@link #FINISHED_TTL_NANOS}: a final
+   * state never changes (ExportStatus), so polling a finished export costs one query per second per
+   * node, not one per request. The only change left is the sweeper's delete after {@code
+   * expires_at}: this node's sweeps forget the export at once, another node's within the second
+   * (also when business time was moved back past the expiry). Pending exports are always read from
+   * the database.
    */
-  private final ConcurrentHashMap<String, Export> finished = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Known> finished = new ConcurrentHashMap<>();
+
+  private record Known(Export export, long readAtNanos) {}
+
+  private static final long FINISHED_TTL_NANOS = 1_000_000_000L;
 
   /** Past this many finished exports the map starts again (they are cheap to read back). */
   private static final int MAX_FINISHED = 10_000;
@@ -86,18 +93,27 @@ final class ExportService {
 
   Export get(long accountId, String id) {
     long now = clock.millis();
-    Export known = finished.get(id);
-    if (known != null && known.accountId() == accountId && now < known.expiresAt()) {
-      return known;
+    long nanos = System.nanoTime(); // the cache's age is infrastructure time, not business time
+    Known known = finished.get(id);
+    if (known != null
+        && nanos - known.readAtNanos() < FINISHED_TTL_NANOS
+        && known.export().accountId() == accountId
+        && now < known.export().expiresAt()) {
+      return known.export();
     }
     Export e = store.byId(accountId, id).orElseThrow(ApiException::notFound);
     if (e.status().isFinal() && now < e.expiresAt()) {
       if (finished.size() >= MAX_FINISHED) {
         finished.clear();
       }
-      finished.put(id, e);
+      finished.put(id, new Known(e, nanos));
     }
     return e;
+  }
+
+  /** The sweeper deleted this export: answer 404 from now on. */
+  void forget(String id) {
+    finished.remove(id);
   }
 
   List<Export> list(long accountId) {

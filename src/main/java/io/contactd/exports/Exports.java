@@ -50,7 +50,7 @@ public final class Exports implements AutoCloseable {
             csvFormulaGuard,
             partPause,
             segments);
-    this.sweeper = new ExportSweeper(store, blobs, clock);
+    this.sweeper = new ExportSweeper(store, blobs, clock, service::forget);
     jobs.register(ExportJob.KIND, job::run);
   }
 

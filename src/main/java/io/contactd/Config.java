@@ -40,6 +40,10 @@ import java.util.Map;
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
+ * @param metricsToken bearer token {@code /metrics} requires; null means open on a loopback bind
+ *     and refused on any other
+ * @param dashboardConnectSrc origins besides contactd's own that the dashboard may send requests to
+ *     (uploads to an object store), space-separated; null means none
  */
 public record Config(
     String host,
@@ -66,7 +70,9 @@ public record Config(
     boolean csvFormulaGuard,
     String signingSecret,
     boolean accessLog,
-    Duration exportPartPause) {
+    Duration exportPartPause,
+    String metricsToken,
+    String dashboardConnectSrc) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -137,6 +143,22 @@ public record Config(
     if (publicUrl != null && publicUrl.isBlank()) {
       publicUrl = null;
     }
+    if (metricsToken != null && metricsToken.isBlank()) {
+      metricsToken = null;
+    }
+    if (dashboardConnectSrc != null && dashboardConnectSrc.isBlank()) {
+      dashboardConnectSrc = null;
+    }
+    if (dashboardConnectSrc != null) {
+      for (String origin : dashboardConnectSrc.trim().split("[\\s,]+")) {
+        // Checked strictly: the value goes into the Content-Security-Policy header.
+        if (!origin.matches("https?://(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+          throw new IllegalArgumentException(
+              "--dashboard-connect-src takes origins like https://bucket.s3.example.com, was "
+                  + origin);
+        }
+      }
+    }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
     }
@@ -184,6 +206,8 @@ public record Config(
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
+    b.metricsToken = metricsToken;
+    b.dashboardConnectSrc = dashboardConnectSrc;
     return b;
   }
 
@@ -214,6 +238,8 @@ public record Config(
     private String signingSecret;
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
+    private String metricsToken;
+    private String dashboardConnectSrc;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -330,6 +356,16 @@ public record Config(
       return this;
     }
 
+    public Builder metricsToken(String metricsToken) {
+      this.metricsToken = metricsToken;
+      return this;
+    }
+
+    public Builder dashboardConnectSrc(String dashboardConnectSrc) {
+      this.dashboardConnectSrc = dashboardConnectSrc;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -361,7 +397,9 @@ public record Config(
           csvFormulaGuard,
           signingSecret,
           accessLog,
-          exportPartPause);
+          exportPartPause,
+          metricsToken,
+          dashboardConnectSrc);
     }
   }
 
@@ -389,6 +427,8 @@ public record Config(
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
     s.put("smtp-from", smtpFrom);
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
+    s.put("metrics-token", metricsToken == null ? null : "****");
+    s.put("dashboard-connect-src", dashboardConnectSrc);
     return s;
   }
 

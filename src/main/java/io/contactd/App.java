@@ -5,6 +5,7 @@ import io.contactd.auth.AccountStore;
 import io.contactd.auth.ApiKeySecret;
 import io.contactd.auth.ApiKeyStore;
 import io.contactd.auth.Authenticator;
+import io.contactd.auth.KeyCache;
 import io.contactd.contacts.ContactRoutes;
 import io.contactd.contacts.ContactService;
 import io.contactd.control.BusinessClock;
@@ -22,8 +23,10 @@ import io.contactd.http.Api;
 import io.contactd.http.ErrorMapper;
 import io.contactd.http.Links;
 import io.contactd.http.RateLimiter;
+import io.contactd.http.RateLimits;
 import io.contactd.http.RequestJournal;
 import io.contactd.http.RequestLog;
+import io.contactd.http.SharedRateLimits;
 import io.contactd.imports.ImportLimits;
 import io.contactd.imports.Imports;
 import io.contactd.jobs.JobHooks;
@@ -81,6 +84,12 @@ public final class App implements AutoCloseable {
   static final Duration UPLOAD_URL_VALIDITY = Duration.ofHours(1);
 
   private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
+
+  /**
+   * How long a node trusts a key it looked up: the bound within which a key deleted or changed on
+   * another node (or by the command line) is refused here too.
+   */
+  public static final Duration KEY_CACHE_TTL = Duration.ofSeconds(1);
 
   private final Config config;
   private final Database database;
@@ -160,8 +169,17 @@ public final class App implements AutoCloseable {
       registerKeyFromEnvironment(config, keys, owner);
 
       Authenticator authenticator =
-          new Authenticator(keys, accounts, config.dev() ? owner.id() : null);
-      RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
+          new Authenticator(
+              new KeyCache(keys, infraClock, KEY_CACHE_TTL),
+              accounts,
+              config.dev() ? owner.id() : null);
+      // Rate-limit windows follow the infrastructure clock: a limit protects the server in real
+      // time, and business time moved by hours must neither refill nor freeze an account's budget.
+      // One node (SQLite) counts in memory; nodes sharing a server database share each budget.
+      RateLimits rateLimiter =
+          database.dialect().sharedByNodes()
+              ? new SharedRateLimits(config.rateLimitPerMinute(), infraClock, database.jdbi())
+              : new RateLimiter(config.rateLimitPerMinute(), infraClock);
       JobQueue jobs = new JobQueue(infraClock);
       Links links = new Links();
       FieldStore fields = new FieldStore(database.jdbi(), database.dialect(), clock);
@@ -218,6 +236,7 @@ public final class App implements AutoCloseable {
               blobs,
               new UploadUrls(signer, links, UPLOAD_URL_VALIDITY.plus(CLOCK_MARGIN)),
               clock,
+              infraClock,
               new ImportLimits(
                   config.importMaxRows(),
                   config.importMaxBytes(),
@@ -347,12 +366,13 @@ public final class App implements AutoCloseable {
       Optional<String> generatedKey =
           config.apiKey() == null ? firstKey.createIfNoKeys() : Optional.empty();
       log.info(
-          "contactd {} listening on http://{}:{} (public URL {}), database {}; ready {} ms after JVM start",
+          "contactd {} listening on http://{}:{} (public URL {}), database {}, node {}; ready {} ms after JVM start",
           BuildInfo.current().describe(),
           config.host(),
           port,
           publicUrl,
           database.describe(),
+          jobs.node(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       if (config.dev()) {
         log.warn(
@@ -449,6 +469,11 @@ public final class App implements AutoCloseable {
   /** True when keys exist but none was ever shown (a first key whose printing never happened). */
   public boolean noKeyShownYet() {
     return config.apiKey() == null && generatedKey.isEmpty() && firstKey.noneShown();
+  }
+
+  /** This node's name in the job queue ({@code scheduled_tasks.picked_by}). */
+  public String node() {
+    return jobs.node();
   }
 
   /** How many jobs of each kind run on this node right now. */

@@ -30,6 +30,13 @@ public interface Dialect {
         "unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + jdbcUrl);
   }
 
+  /**
+   * True for a server database that several contactd nodes may share (state that must hold across
+   * nodes, such as rate-limit budgets, then lives in it); false for a database file that one node
+   * opens, where such state stays in memory.
+   */
+  boolean sharedByNodes();
+
   /** Flyway's location of this database's migrations. */
   String migrationLocation();
 

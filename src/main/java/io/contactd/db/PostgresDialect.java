@@ -26,6 +26,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean sharedByNodes() {
+    return true; // clients on any number of nodes
+  }
+
+  @Override
   public void configurePool(HikariConfig config, String jdbcUrl) {
     // Lets a JDBC batch of INSERTs travel as multi-row statements (contact upserts).
     config.addDataSourceProperty("reWriteBatchedInserts", "true");

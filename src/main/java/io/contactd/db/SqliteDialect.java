@@ -50,6 +50,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean sharedByNodes() {
+    return false; // one process opens the file
+  }
+
+  @Override
   public void configurePool(HikariConfig config, String jdbcUrl) {
     createPrivateFile(jdbcUrl);
     // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of

@@ -57,7 +57,7 @@ public final class Exports implements AutoCloseable {
             csvFormulaGuard,
             partPause,
             segments);
-    this.sweeper = new ExportSweeper(store, blobs, clock);
+    this.sweeper = new ExportSweeper(store, blobs, clock, service::forget);
     this.jobs = jobs;
     jobs.register(ExportJob.KIND, job::run);
   }
@@ -69,10 +69,18 @@ public final class Exports implements AutoCloseable {
 
   /**
    * Registers the expiry sweep as recurring work of the cluster (one node sweeps each round); call
-   * before the queue starts.
+   * before the queue starts. Each round also queues the pending exports that have no job (a node
+   * that died between the export's insert and its enqueue), so none stays pending forever even if
+   * that node never starts again: the bound is one sweep interval.
    */
   public void scheduleSweeps(JobQueue jobs, Duration interval) {
-    jobs.recurring("export-sweep", interval, sweeper::sweep);
+    jobs.recurring(
+        "export-sweep",
+        interval,
+        () -> {
+          sweeper.sweep();
+          service.resumePending();
+        });
   }
 
   /** Who hears of export starts and outcomes (faults, webhooks); before the queue starts. */

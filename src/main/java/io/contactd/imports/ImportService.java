@@ -56,6 +56,13 @@ final class ImportService {
   private final UploadUrls uploads;
   private final JobQueue queue;
   private final Clock clock;
+
+  /**
+   * The infrastructure clock, for the uploads' sign of life only: it is compared across nodes to
+   * find a dead one, so moving business time must not make a live upload look abandoned.
+   */
+  private final Clock infraClock;
+
   private final ImportLimits limits;
   private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
 
@@ -70,6 +77,7 @@ final class ImportService {
       UploadUrls uploads,
       JobQueue queue,
       Clock clock,
+      Clock infraClock,
       ImportLimits limits) {
     this.store = store;
     this.fields = fields;
@@ -78,6 +86,7 @@ final class ImportService {
     this.uploads = uploads;
     this.queue = queue;
     this.clock = clock;
+    this.infraClock = infraClock;
     this.limits = limits;
   }
 
@@ -111,7 +120,7 @@ final class ImportService {
       return Upload.FORBIDDEN;
     }
     String jobId = m.group(1);
-    if (!store.claimUpload(jobId, clock.millis())) {
+    if (!store.claimUpload(jobId, infraClock.millis())) {
       return Upload.FORBIDDEN;
     }
     receiving.add(jobId);
@@ -205,17 +214,17 @@ final class ImportService {
    * will ever arrive. Their partial file is deleted. Returns how many were failed.
    */
   int failAbandonedUploads(Duration staleAfter) throws IOException {
-    long now = clock.millis();
+    long seen = infraClock.millis();
     for (String jobId : receiving) {
-      store.touchUpload(jobId, now);
+      store.touchUpload(jobId, seen);
     }
     int failed = 0;
-    for (String jobId : store.abandonedUploads(now - staleAfter.toMillis())) {
+    for (String jobId : store.abandonedUploads(seen - staleAfter.toMillis())) {
       if (receiving.contains(jobId)
           || !store.refuseAbandonedUpload(
               jobId,
               "the upload stopped when the server receiving it went away; request a new import",
-              now)) {
+              clock.millis())) {
         continue; // ours and alive, or it ended meanwhile
       }
       blobs.deletePrefix("imports/" + jobId + "/");

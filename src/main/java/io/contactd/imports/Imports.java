@@ -47,7 +47,11 @@ public final class Imports implements AutoCloseable {
     void ended(long created, long updated, long errored);
   }
 
-  /** Registers the import job kind on {@code jobs}; call before the queue starts. */
+  /**
+   * Registers the import job kind on {@code jobs}; call before the queue starts. {@code clock} is
+   * the business clock (URL lifetimes, timestamps); {@code infraClock} times the uploads' sign of
+   * life, which nodes compare to find a dead one.
+   */
   public Imports(
       Database database,
       JobQueue jobs,
@@ -58,10 +62,12 @@ public final class Imports implements AutoCloseable {
       BlobStore blobs,
       UploadUrls uploads,
       Clock clock,
+      Clock infraClock,
       ImportLimits limits,
       boolean csvFormulaGuard) {
     ImportStore store = new ImportStore(database.jdbi(), contactJobs);
-    this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
+    this.service =
+        new ImportService(store, fields, lists, blobs, uploads, jobs, clock, infraClock, limits);
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;
@@ -105,7 +111,14 @@ public final class Imports implements AutoCloseable {
    * queue starts.
    */
   public void scheduleSweeps(JobQueue jobs, Duration interval) {
-    jobs.recurring("import-sweep", interval, this::sweep);
+    jobs.recurring(
+        "import-sweep",
+        interval,
+        () -> {
+          sweep();
+          // An import whose file arrived on a node that died before queueing its job.
+          service.requeue();
+        });
   }
 
   /**

@@ -11,8 +11,11 @@ import io.contactd.db.Database;
 import io.contactd.exports.Exports;
 import io.contactd.fields.FieldRoutes;
 import io.contactd.fields.FieldStore;
+import io.contactd.files.BlobStore;
 import io.contactd.files.FileRoutes;
 import io.contactd.files.LocalBlobStore;
+import io.contactd.files.S3BlobStore;
+import io.contactd.files.S3Location;
 import io.contactd.files.SigningSecret;
 import io.contactd.files.UploadUrls;
 import io.contactd.files.UrlSigner;
@@ -79,6 +82,7 @@ public final class App implements AutoCloseable {
   private final Optional<String> generatedKey;
   private final FirstKey firstKey;
   private final String publicUrl;
+  private final BlobStore blobs;
 
   private App(
       Config config,
@@ -89,7 +93,8 @@ public final class App implements AutoCloseable {
       Javalin http,
       Optional<String> generatedKey,
       FirstKey firstKey,
-      String publicUrl) {
+      String publicUrl,
+      BlobStore blobs) {
     this.config = config;
     this.database = database;
     this.jobs = jobs;
@@ -99,6 +104,7 @@ public final class App implements AutoCloseable {
     this.generatedKey = generatedKey;
     this.firstKey = firstKey;
     this.publicUrl = publicUrl;
+    this.blobs = blobs;
   }
 
   public static App start(Config config, Clock clock) {
@@ -127,7 +133,10 @@ public final class App implements AutoCloseable {
               config.maxListsPerContact());
       UrlSigner signer =
           new UrlSigner(SigningSecret.resolve(config.signingSecret(), database.jdbi()));
-      LocalBlobStore blobs = new LocalBlobStore(config.dataDir().resolve("files"), signer, links);
+      BlobStore blobs =
+          config.blobStore() == null
+              ? new LocalBlobStore(config.dataDir().resolve("files"), signer, links)
+              : S3BlobStore.open(S3Location.parse(config.blobStore()), clock);
       Mailer mailer =
           config.smtpUrl() != null
               ? new SmtpMailer(config.smtpUrl(), config.smtpFrom())
@@ -234,7 +243,7 @@ public final class App implements AutoCloseable {
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
       exports.start(config.sweepInterval());
-      imports.start(config.sweepInterval(), config.heartbeatInterval());
+      imports.start(config.sweepInterval(), config.heartbeatInterval(), config.pollingInterval());
       // Only now that the server listens: a start that failed earlier must not have used up the
       // one-time key.
       FirstKey firstKey = new FirstKey(keys, owner);
@@ -249,7 +258,7 @@ public final class App implements AutoCloseable {
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(
-          config, database, jobs, exports, imports, http, generatedKey, firstKey, publicUrl);
+          config, database, jobs, exports, imports, http, generatedKey, firstKey, publicUrl, blobs);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -296,6 +305,11 @@ public final class App implements AutoCloseable {
     return exports.sweepExpired();
   }
 
+  /** Looks for direct (S3) uploads of waiting imports now; returns how many it moved. */
+  public int pollUploads() throws java.io.IOException {
+    return imports.pollUploads();
+  }
+
   /** Sweeps imports now (expired upload URLs, files of long-finished imports); returns how many. */
   public int sweepImports() throws java.io.IOException {
     return imports.sweep();
@@ -331,6 +345,7 @@ public final class App implements AutoCloseable {
     jobs.close();
     exports.close();
     imports.close();
+    blobs.close();
     database.close();
   }
 }

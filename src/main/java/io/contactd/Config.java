@@ -40,6 +40,9 @@ import java.util.Map;
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
+ * @param blobStore where export and import files live: null for the {@code files} folder of the
+ *     data dir, or {@code s3://BUCKET?endpoint=…&region=…&path-style=…} (see {@link
+ *     io.contactd.files.S3Location})
  */
 public record Config(
     String host,
@@ -66,7 +69,8 @@ public record Config(
     boolean csvFormulaGuard,
     String signingSecret,
     boolean accessLog,
-    Duration exportPartPause) {
+    Duration exportPartPause,
+    String blobStore) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -137,6 +141,12 @@ public record Config(
     if (publicUrl != null && publicUrl.isBlank()) {
       publicUrl = null;
     }
+    if (blobStore != null && blobStore.isBlank()) {
+      blobStore = null;
+    }
+    if (blobStore != null) {
+      io.contactd.files.S3Location.parse(blobStore); // the message names --blob-store
+    }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
     }
@@ -184,6 +194,7 @@ public record Config(
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
+    b.blobStore = blobStore;
     return b;
   }
 
@@ -214,6 +225,7 @@ public record Config(
     private String signingSecret;
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
+    private String blobStore;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -330,6 +342,12 @@ public record Config(
       return this;
     }
 
+    /** {@code s3://BUCKET?…}, or null for the local folder. */
+    public Builder blobStore(String blobStore) {
+      this.blobStore = blobStore;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -361,7 +379,8 @@ public record Config(
           csvFormulaGuard,
           signingSecret,
           accessLog,
-          exportPartPause);
+          exportPartPause,
+          blobStore);
     }
   }
 
@@ -389,6 +408,7 @@ public record Config(
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
     s.put("smtp-from", smtpFrom);
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
+    s.put("blob-store", blobStore);
     return s;
   }
 
@@ -402,6 +422,8 @@ public record Config(
                 value = masked(jdbcUrl());
               } else if (name.equals("public-url") && value == null) {
                 value = "auto";
+              } else if (name.equals("blob-store") && value == null) {
+                value = "local";
               }
               line.append(name).append('=').append(value == null ? "none" : value).append(' ');
             });

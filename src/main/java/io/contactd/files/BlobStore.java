@@ -59,6 +59,15 @@ public interface BlobStore {
    */
   Optional<DirectUpload> directUpload(String key, Instant expiresAt);
 
+  /**
+   * True when {@link #directUpload} hands out URLs, so that whoever waits for an upload must look
+   * for it with {@link #stat}: no request of contactd's says that it arrived.
+   */
+  boolean takesDirectUploads();
+
+  /** Releases connections; the store is not used afterwards. */
+  default void close() {}
+
   /** A presigned upload: PUT the file's bytes to {@code url} with exactly these headers. */
   record DirectUpload(String url, List<Header> headers) {}
 

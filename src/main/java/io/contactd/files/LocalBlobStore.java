@@ -203,6 +203,11 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   @Override
+  public boolean takesDirectUploads() {
+    return false;
+  }
+
+  @Override
   public void delete(String key) throws IOException {
     Files.deleteIfExists(path(key));
   }

@@ -240,6 +240,11 @@ public final class S3BlobStore implements BlobStore {
     return Optional.of(new DirectUpload(put.url().toString(), List.copyOf(headers)));
   }
 
+  @Override
+  public boolean takesDirectUploads() {
+    return true;
+  }
+
   /** {@code content-type} → {@code Content-Type}, as clients show headers. */
   private static String canonical(String name) {
     StringBuilder s = new StringBuilder(name.length());
@@ -272,6 +277,7 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /** Closes the HTTP connections of the client and the presigner. */
+  @Override
   public void close() {
     presigner.close();
     s3.close();

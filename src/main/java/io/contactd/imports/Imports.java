@@ -85,9 +85,10 @@ public final class Imports implements AutoCloseable {
    * After the queue started: queues interrupted imports, then every {@code sweepInterval} fails
    * imports whose upload URL expired unused and deletes the files of long-finished ones, and every
    * {@code heartbeat} proves this node's uploads alive and fails those of nodes gone for 4 beats
-   * (as the job queue takes over a node's jobs).
+   * (as the job queue takes over a node's jobs). With a store that takes uploads itself (S3), every
+   * {@code uploadPoll} it also looks for the files of waiting imports ({@link #pollUploads}).
    */
-  public void start(Duration sweepInterval, Duration heartbeat) {
+  public void start(Duration sweepInterval, Duration heartbeat, Duration uploadPoll) {
     int queued = service.requeue();
     if (queued > 0) {
       log.info("{} import(s) queued again after start", queued);
@@ -104,6 +105,27 @@ public final class Imports implements AutoCloseable {
     this.staleUploadAfter = heartbeat.multipliedBy(MISSED_BEATS);
     sweeperThread.scheduleWithFixedDelay(
         this::watchUploadsQuietly, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    if (blobs.takesDirectUploads()) {
+      sweeperThread.scheduleWithFixedDelay(
+          this::pollUploadsQuietly, 0, uploadPoll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Looks once for the uploads that waiting imports sent straight to the store, queues the jobs of
+   * those that arrived and fails those too large or expired; returns how many it moved. Every node
+   * polls, and the database lets one of them move each upload. Tests call it directly.
+   */
+  public int pollUploads() throws IOException {
+    return service.pollDirectUploads();
+  }
+
+  private void pollUploadsQuietly() {
+    try {
+      pollUploads();
+    } catch (IOException | RuntimeException e) {
+      log.warn("looking for uploaded import files failed; trying again at the next poll", e);
+    }
   }
 
   /**

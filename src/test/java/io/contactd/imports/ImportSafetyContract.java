@@ -216,5 +216,10 @@ abstract class ImportSafetyContract {
     public Optional<DirectUpload> directUpload(String key, Instant expiresAt) {
       return real.directUpload(key, expiresAt);
     }
+
+    @Override
+    public boolean takesDirectUploads() {
+      return real.takesDirectUploads();
+    }
   }
 }

@@ -88,6 +88,8 @@ final class ImportJob {
     if (!store.start(jobId, clock.millis())) {
       return;
     }
+    // Says which node runs it: in a cluster the job may move to another node after a crash.
+    log.info("import {} runs on this node (rows done so far: {})", jobId, job.rowsDone());
     List<FieldDefinition> customFields = fields.list(job.accountId());
     ContactRules rules = new ContactRules(customFields);
     List<Column> columns;

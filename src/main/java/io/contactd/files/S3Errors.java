@@ -22,6 +22,11 @@ final class S3Errors {
           + (message != null ? ": " + message : "");
     }
     String message = e.getMessage();
+    if (message != null && message.startsWith("Unable to load credentials")) {
+      // The SDK lists every provider of its chain; the one line a person needs:
+      return "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an AWS"
+          + " profile or instance role)";
+    }
     return message == null ? e.getClass().getSimpleName() : message;
   }
 }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * One blob on its way into S3. Bytes collect in one buffer of at most {@code partSize}; each time
@@ -94,6 +95,10 @@ final class S3Pending implements BlobStore.Pending {
     if (uploadId != null) {
       try {
         s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+      } catch (S3Exception e) {
+        if (e.statusCode() != 404) { // 404: a deletePrefix of its folder aborted it already
+          throw S3Errors.io("abort of the upload of", key, e);
+        }
       } catch (SdkException e) {
         // Aborted by a deletePrefix already, or S3 is away: a lifecycle rule or the next
         // deletePrefix of this folder removes the parts.

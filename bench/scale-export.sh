@@ -40,6 +40,12 @@ ms() { date +%s%3N; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
 hz=$(getconf CLK_TCK)
 
+# One build, frozen: the nodes run a copy of the jar, so a source edited meanwhile changes nothing.
+"$root/contactd" version >/dev/null
+mkdir -p "$work/app/target"
+cp "$root/contactd" "$work/app/"
+cp "$root/target/contactd.jar" "$work/app/target/"
+
 psql -q "$pg" -c "CREATE DATABASE $db" >/dev/null
 dburl="jdbc:postgresql://127.0.0.1:5432/$db?user=postgres"
 sql() { psql -q "${pg%/*}/$db" -v ON_ERROR_STOP=1 -c "$1"; }
@@ -72,7 +78,7 @@ fi
 start_nodes() {   # start_nodes K: nodes 1..K on ports base+1..base+K
   pids=()
   for n in $(seq 1 "$1"); do
-    CONTACTD_API_KEY="$key" "$root/contactd" serve --db "$dburl" --data-dir "$work/node$n" \
+    CONTACTD_API_KEY="$key" "$work/app/contactd" serve --db "$dburl" --data-dir "$work/node$n" \
       --port $((base + n)) --rate-limit off --job-heartbeat 1s >"$work/node$n.log" 2>&1 &
     pids+=($!)
   done

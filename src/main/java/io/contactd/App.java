@@ -107,7 +107,14 @@ public final class App implements AutoCloseable {
     this.blobs = blobs;
   }
 
-  public static App start(Config config, Clock clock) {
+  /**
+   * Starts the app with two clocks. {@code clock} is the business clock: expiry of exports and
+   * URLs, sweeps, segment samples, refresh limits, timestamps shown to clients; tests and the
+   * emulator may move it. {@code infraClock} drives the job infrastructure (db-scheduler's
+   * heartbeats, polling and due times) and is never moved, so moving business time cannot make a
+   * live node look dead or park a queued job in the future.
+   */
+  public static App start(Config config, Clock clock, Clock infraClock) {
     Database database = Database.open(config.jdbcUrl());
     try {
       AccountStore accounts = new AccountStore(database.jdbi(), clock);
@@ -117,7 +124,7 @@ public final class App implements AutoCloseable {
 
       Authenticator authenticator = new Authenticator(keys, accounts);
       RateLimiter rateLimiter = new RateLimiter(config.rateLimitPerMinute(), clock);
-      JobQueue jobs = new JobQueue(clock);
+      JobQueue jobs = new JobQueue(infraClock);
       Links links = new Links();
       FieldStore fields = new FieldStore(database.jdbi(), database.dialect(), clock);
       ListStore lists = new ListStore(database.jdbi(), database.dialect(), clock);
@@ -223,6 +230,9 @@ public final class App implements AutoCloseable {
                 new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
                 imports.registerUploads(c.routes);
               });
+      exports.scheduleSweeps(jobs, config.sweepInterval());
+      imports.scheduleSweeps(jobs, config.sweepInterval());
+      imports.scheduleUploadPoll(jobs, config.pollingInterval());
       jobs.start(
           database.dataSource(),
           database.dialect(),
@@ -242,8 +252,8 @@ public final class App implements AutoCloseable {
       String publicUrl =
           config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + port;
       links.setBase(publicUrl);
-      exports.start(config.sweepInterval());
-      imports.start(config.sweepInterval(), config.heartbeatInterval(), config.pollingInterval());
+      exports.start();
+      imports.start(config.heartbeatInterval());
       // Only now that the server listens: a start that failed earlier must not have used up the
       // one-time key.
       FirstKey firstKey = new FirstKey(keys, owner);

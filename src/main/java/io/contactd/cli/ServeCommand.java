@@ -176,7 +176,7 @@ final class ServeCommand implements Callable<Integer> {
     DataDir.prepare(config.dataDir());
     App app;
     try {
-      app = App.start(config, Clock.systemUTC());
+      app = App.start(config, Clock.systemUTC(), Clock.systemUTC());
     } catch (RuntimeException e) {
       throw new Failures.StartFailure(Failures.start(e, config), e);
     }

@@ -9,9 +9,6 @@ import io.contactd.jobs.JobQueue;
 import io.contactd.mail.Mailer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +23,6 @@ public final class Exports implements AutoCloseable {
   private final ExportRoutes routes;
   private final ExportJob job;
   private final ExportSweeper sweeper;
-  private ScheduledExecutorService sweeperThread;
 
   /** Registers the export job kind on {@code jobs}; call before the queue starts. */
   public Exports(
@@ -58,41 +54,29 @@ public final class Exports implements AutoCloseable {
     jobs.register(ExportJob.KIND, job::run);
   }
 
+  /**
+   * Registers the expiry sweep as recurring work of the cluster (one node sweeps each round); call
+   * before the queue starts.
+   */
+  public void scheduleSweeps(JobQueue jobs, Duration interval) {
+    jobs.recurring("export-sweep", interval, sweeper::sweep);
+  }
+
   public void registerRoutes(Api api) {
     routes.register(api);
   }
 
-  /**
-   * After the queue started: gives every pending export a job, then sweeps every {@code interval}.
-   */
-  public void start(Duration sweepInterval) {
+  /** After the queue started: gives every pending export a job. */
+  public void start() {
     int resumed = service.resumePending();
     if (resumed > 0) {
       log.info("{} pending export(s) queued again after start", resumed);
     }
-    sweeperThread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "export-sweeper");
-              t.setDaemon(true);
-              return t;
-            });
-    long millis = sweepInterval.toMillis();
-    sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** Deletes expired exports and their files now; returns how many. Tests call it directly. */
   public int sweepExpired() throws Exception {
     return sweeper.sweep();
-  }
-
-  private void sweepQuietly() {
-    try {
-      sweeper.sweep();
-    } catch (Exception e) {
-      // A background loop must survive a bad round (database restarting, disk hiccup).
-      log.warn("export sweep failed; trying again at the next interval", e);
-    }
   }
 
   /** Before the job queue stops: running exports stop and stay pending. */
@@ -103,8 +87,5 @@ public final class Exports implements AutoCloseable {
   @Override
   public void close() {
     job.stop();
-    if (sweeperThread != null) {
-      sweeperThread.shutdownNow();
-    }
   }
 }

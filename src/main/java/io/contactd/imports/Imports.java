@@ -82,13 +82,20 @@ public final class Imports implements AutoCloseable {
   }
 
   /**
-   * After the queue started: queues interrupted imports, then every {@code sweepInterval} fails
-   * imports whose upload URL expired unused and deletes the files of long-finished ones, and every
-   * {@code heartbeat} proves this node's uploads alive and fails those of nodes gone for 4 beats
-   * (as the job queue takes over a node's jobs). With a store that takes uploads itself (S3), every
-   * {@code uploadPoll} it also looks for the files of waiting imports ({@link #pollUploads}).
+   * Registers, as recurring work of the cluster (one node each round), the sweep that fails imports
+   * whose upload URL expired unused and deletes the files of long-finished ones; call before the
+   * queue starts.
    */
-  public void start(Duration sweepInterval, Duration heartbeat, Duration uploadPoll) {
+  public void scheduleSweeps(JobQueue jobs, Duration interval) {
+    jobs.recurring("import-sweep", interval, this::sweep);
+  }
+
+  /**
+   * After the queue started: queues interrupted imports, then every {@code heartbeat} proves this
+   * node's uploads alive and fails those of nodes gone for 4 beats (as the job queue takes over a
+   * node's jobs). The heartbeat stays per node: each node vouches for its own uploads.
+   */
+  public void start(Duration heartbeat) {
     int queued = service.requeue();
     if (queued > 0) {
       log.info("{} import(s) queued again after start", queued);
@@ -96,36 +103,35 @@ public final class Imports implements AutoCloseable {
     sweeperThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "import-sweeper");
+              Thread t = new Thread(r, "upload-heartbeat");
               t.setDaemon(true);
               return t;
             });
-    long millis = sweepInterval.toMillis();
-    sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
     this.staleUploadAfter = heartbeat.multipliedBy(MISSED_BEATS);
     sweeperThread.scheduleWithFixedDelay(
         this::watchUploadsQuietly, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * With a store that takes uploads itself (S3), registers the look for the files of waiting
+   * imports ({@link #pollUploads}) as recurring work of the cluster, every {@code every}: one node
+   * per round, not every node; call before the queue starts. Nothing to register for the local
+   * store, whose uploads arrive through contactd's own route.
+   */
+  public void scheduleUploadPoll(JobQueue jobs, Duration every) {
     if (blobs.takesDirectUploads()) {
-      sweeperThread.scheduleWithFixedDelay(
-          this::pollUploadsQuietly, 0, uploadPoll.toMillis(), TimeUnit.MILLISECONDS);
+      jobs.recurring("import-upload-poll", every, this::pollUploads);
     }
   }
 
   /**
    * Looks once for the uploads that waiting imports sent straight to the store, queues the jobs of
-   * those that arrived and fails those too large or expired; returns how many it moved. Every node
-   * polls, and the database lets one of them move each upload. Tests call it directly.
+   * those that arrived and fails those too large or expired; returns how many it moved. The state
+   * moves in an UPDATE naming 'waiting', so a round that overlaps another (a test calling this, a
+   * round taken over from a dead node) still moves each upload once.
    */
   public int pollUploads() throws IOException {
     return service.pollDirectUploads();
-  }
-
-  private void pollUploadsQuietly() {
-    try {
-      pollUploads();
-    } catch (IOException | RuntimeException e) {
-      log.warn("looking for uploaded import files failed; trying again at the next poll", e);
-    }
   }
 
   /**
@@ -147,15 +153,6 @@ public final class Imports implements AutoCloseable {
   /** One sweep now; returns how many imports it failed or cleaned. Tests call it directly. */
   public int sweep() throws IOException {
     return service.refuseExpiredUploads() + service.cleanFinished();
-  }
-
-  private void sweepQuietly() {
-    try {
-      sweep();
-    } catch (IOException | RuntimeException e) {
-      // A background loop must survive a bad round (database restarting).
-      log.warn("import upload sweep failed; trying again at the next interval", e);
-    }
   }
 
   @Override

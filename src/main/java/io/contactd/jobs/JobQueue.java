@@ -3,12 +3,15 @@ package io.contactd.jobs;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.contactd.db.Dialect;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -29,11 +32,18 @@ public final class JobQueue implements AutoCloseable {
     void run(String jobId) throws Exception;
   }
 
+  /** One round of background work that runs once per cluster at a time (a sweep, a refresh). */
+  @FunctionalInterface
+  public interface Round {
+    void run() throws Exception;
+  }
+
   /** How the queue polls and detects dead nodes. */
   public record Settings(
       int threads, Duration pollingInterval, Duration heartbeatInterval, boolean workers) {}
 
   private final Map<String, OneTimeTask<Void>> tasks = new LinkedHashMap<>();
+  private final List<RecurringTask<Void>> recurring = new ArrayList<>();
   private final Clock clock;
   private Scheduler scheduler;
   private volatile boolean stopping;
@@ -76,8 +86,36 @@ public final class JobQueue implements AutoCloseable {
                 }));
   }
 
+  /**
+   * Registers background work that runs every {@code every} on one node of the cluster at a time
+   * (db-scheduler's recurring task: one row, claimed like a job, so N nodes do not sweep N times,
+   * and a dead node's round is taken over). A round that throws is logged and the next one runs on
+   * schedule. Call before {@link #start}.
+   */
+  public void recurring(String name, Duration every, Round round) {
+    if (scheduler != null) {
+      throw new IllegalStateException("register recurring work before the queue starts");
+    }
+    recurring.add(
+        Tasks.recurring(name, FixedDelay.of(every))
+            .execute(
+                (instance, context) -> {
+                  try {
+                    round.run();
+                  } catch (Exception e) {
+                    if (stopping) {
+                      log.debug("{} stopped by shutdown", name);
+                    } else {
+                      // A background loop must survive a bad round (database restarting, disk).
+                      log.warn("{} failed; it runs again in {}", name, every, e);
+                    }
+                  }
+                }));
+  }
+
   public void start(DataSource dataSource, Dialect dialect, Settings settings) {
     var builder = Scheduler.create(dataSource, new ArrayList<>(tasks.values()));
+    builder.startTasks(new ArrayList<>(recurring));
     dialect.configureScheduler(builder);
     scheduler =
         builder

@@ -53,7 +53,8 @@ class StartProblemsTest {
           .as("the one-time key is made only once the server listens")
           .isZero();
     }
-    try (App app = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
+    try (App app =
+        App.start(Config.builder(dir).port(0).build(), Clock.systemUTC(), Clock.systemUTC())) {
       assertThat(app.generatedKey()).as("so the next start shows one").isPresent();
     }
   }

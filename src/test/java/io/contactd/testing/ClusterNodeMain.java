@@ -30,7 +30,7 @@ public final class ClusterNodeMain {
             .rateLimitPerMinute(0)
             .apiKey(System.getenv("CONTACTD_API_KEY"))
             .build();
-    App.start(config, Clock.systemUTC());
+    App.start(config, Clock.systemUTC(), Clock.systemUTC());
     Thread.currentThread().join(); // until killed
   }
 }

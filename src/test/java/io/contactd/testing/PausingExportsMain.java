@@ -25,7 +25,7 @@ public final class PausingExportsMain {
             .apiKey(System.getenv("CONTACTD_API_KEY"))
             .jobTiming(Duration.ofSeconds(1), Duration.ofSeconds(1))
             .build();
-    App.start(config, Clock.systemUTC());
+    App.start(config, Clock.systemUTC(), Clock.systemUTC());
     Thread.currentThread().join(); // until killed
   }
 }

@@ -40,7 +40,7 @@ public final class TestServer implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.key = key;
-    this.app = App.start(config, clock);
+    this.app = App.start(config, clock, Clock.systemUTC());
   }
 
   public static TestServer start(Backend backend) {
@@ -79,7 +79,7 @@ public final class TestServer implements AutoCloseable {
   public void restart(UnaryOperator<Config.Builder> tweak) {
     app.close();
     config = tweak.apply(config.toBuilder().port(0)).build();
-    app = App.start(config, clock);
+    app = App.start(config, clock, Clock.systemUTC());
   }
 
   public Backend backend() {

@@ -11,6 +11,7 @@
 #   BENCH_STORE=s3|local  local: the data dir's folder (one node only: nodes share no folder)
 #   BENCH_PG=postgresql://postgres@127.0.0.1:5432/postgres   server for the scratch database
 #   BENCH_PORT=18190      first port: s3proxy on it, nodes on the next ones
+#   BENCH_JAR=path        the contactd jar to run (default: target/contactd.jar, built if stale)
 # Needs psql, curl, and Maven (to copy s3proxy's jar from Maven Central / ~/.m2 once).
 set -euo pipefail
 count="${1:-5000000}"
@@ -40,11 +41,14 @@ ms() { date +%s%3N; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
 hz=$(getconf CLK_TCK)
 
-# One build, frozen: the nodes run a copy of the jar, so a source edited meanwhile changes nothing.
-"$root/contactd" version >/dev/null
+# One build, frozen: the nodes run a copy of the jar (BENCH_JAR, or target/contactd.jar built now),
+# so a source edited or a build run meanwhile changes nothing.
+if [ -z "${BENCH_JAR:-}" ]; then
+  "$root/contactd" version >/dev/null
+fi
 mkdir -p "$work/app/target"
 cp "$root/contactd" "$work/app/"
-cp "$root/target/contactd.jar" "$work/app/target/"
+cp "${BENCH_JAR:-$root/target/contactd.jar}" "$work/app/target/contactd.jar"
 
 psql -q "$pg" -c "CREATE DATABASE $db" >/dev/null
 dburl="jdbc:postgresql://127.0.0.1:5432/$db?user=postgres"

@@ -33,9 +33,12 @@ import io.contactd.lists.ListRoutes;
 import io.contactd.lists.ListStore;
 import io.contactd.mail.Mailer;
 import io.contactd.mail.SmtpMailer;
+import io.contactd.metrics.Metrics;
+import io.contactd.metrics.MetricsRoutes;
 import io.contactd.segments.SegmentRoutes;
 import io.contactd.segments.SegmentService;
 import io.contactd.subusers.SubuserRoutes;
+import io.contactd.ui.UiRoutes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -82,6 +85,7 @@ public final class App implements AutoCloseable {
   private final Optional<String> generatedKey;
   private final FirstKey firstKey;
   private final String publicUrl;
+  private final Metrics metrics;
   private final BlobStore blobs;
 
   private App(
@@ -94,6 +98,7 @@ public final class App implements AutoCloseable {
       Optional<String> generatedKey,
       FirstKey firstKey,
       String publicUrl,
+      Metrics metrics,
       BlobStore blobs) {
     this.config = config;
     this.database = database;
@@ -104,6 +109,7 @@ public final class App implements AutoCloseable {
     this.generatedKey = generatedKey;
     this.firstKey = firstKey;
     this.publicUrl = publicUrl;
+    this.metrics = metrics;
     this.blobs = blobs;
   }
 
@@ -116,6 +122,7 @@ public final class App implements AutoCloseable {
    */
   public static App start(Config config, Clock clock, Clock infraClock) {
     Database database = Database.open(config.jdbcUrl());
+    Metrics metrics = new Metrics();
     try {
       AccountStore accounts = new AccountStore(database.jdbi(), clock);
       ApiKeyStore keys = new ApiKeyStore(database.jdbi(), clock);
@@ -202,9 +209,14 @@ public final class App implements AutoCloseable {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
                 ErrorMapper.install(c);
-                RequestLog.install(c, config.accessLog());
+                RequestLog.install(c, config.accessLog(), metrics::request);
                 HomePage home = new HomePage(links, BuildInfo.current());
-                c.routes.get("/", home::handle);
+                new UiRoutes(
+                        UiRoutes.connectOrigins(config.publicUrl(), config.dashboardConnectSrc()))
+                    .register(c.routes, home::handle);
+                new MetricsRoutes(
+                        metrics, config.metricsToken(), MetricsRoutes.loopback(config.host()))
+                    .register(c.routes);
                 c.routes.get("/readme", home::readme);
                 c.routes.get("/healthz", ctx -> ctx.result("ok"));
                 c.routes.get(
@@ -230,6 +242,11 @@ public final class App implements AutoCloseable {
                 new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
                 imports.registerUploads(c.routes);
               });
+      jobs.listen(metrics::jobEnded);
+      exports.observe(metrics::exported);
+      imports.observe(metrics::imported);
+      metrics.jobs(jobs.kinds(), jobs::waitingByKind, jobs::runningByKind);
+      metrics.pool(database.dataSource());
       exports.scheduleSweeps(jobs, config.sweepInterval());
       imports.scheduleSweeps(jobs, config.sweepInterval());
       imports.scheduleUploadPoll(jobs, config.pollingInterval());
@@ -268,8 +285,19 @@ public final class App implements AutoCloseable {
           database.describe(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return new App(
-          config, database, jobs, exports, imports, http, generatedKey, firstKey, publicUrl, blobs);
+          config,
+          database,
+          jobs,
+          exports,
+          imports,
+          http,
+          generatedKey,
+          firstKey,
+          publicUrl,
+          metrics,
+          blobs);
     } catch (RuntimeException e) {
+      metrics.close();
       database.close();
       throw e;
     }
@@ -355,6 +383,7 @@ public final class App implements AutoCloseable {
     jobs.close();
     exports.close();
     imports.close();
+    metrics.close();
     blobs.close();
     database.close();
   }

@@ -40,6 +40,10 @@ import java.util.Map;
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
+ * @param metricsToken bearer token {@code /metrics} requires; null means open on a loopback bind
+ *     and refused on any other
+ * @param dashboardConnectSrc origins besides contactd's own that the dashboard may send requests to
+ *     (uploads to an object store), space-separated; null means none
  * @param blobStore where export and import files live: null for the {@code files} folder of the
  *     data dir, or {@code s3://BUCKET?endpoint=…&region=…&path-style=…} (see {@link
  *     io.contactd.files.S3Location})
@@ -70,6 +74,8 @@ public record Config(
     String signingSecret,
     boolean accessLog,
     Duration exportPartPause,
+    String metricsToken,
+    String dashboardConnectSrc,
     String blobStore) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
@@ -141,6 +147,22 @@ public record Config(
     if (publicUrl != null && publicUrl.isBlank()) {
       publicUrl = null;
     }
+    if (metricsToken != null && metricsToken.isBlank()) {
+      metricsToken = null;
+    }
+    if (dashboardConnectSrc != null && dashboardConnectSrc.isBlank()) {
+      dashboardConnectSrc = null;
+    }
+    if (dashboardConnectSrc != null) {
+      for (String origin : dashboardConnectSrc.trim().split("[\\s,]+")) {
+        // Checked strictly: the value goes into the Content-Security-Policy header.
+        if (!origin.matches("https?://(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+          throw new IllegalArgumentException(
+              "--dashboard-connect-src takes origins like https://bucket.s3.example.com, was "
+                  + origin);
+        }
+      }
+    }
     if (blobStore != null && blobStore.isBlank()) {
       blobStore = null;
     }
@@ -194,6 +216,8 @@ public record Config(
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
+    b.metricsToken = metricsToken;
+    b.dashboardConnectSrc = dashboardConnectSrc;
     b.blobStore = blobStore;
     return b;
   }
@@ -225,6 +249,8 @@ public record Config(
     private String signingSecret;
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
+    private String metricsToken;
+    private String dashboardConnectSrc;
     private String blobStore;
 
     private Builder(Path dataDir) {
@@ -342,6 +368,16 @@ public record Config(
       return this;
     }
 
+    public Builder metricsToken(String metricsToken) {
+      this.metricsToken = metricsToken;
+      return this;
+    }
+
+    public Builder dashboardConnectSrc(String dashboardConnectSrc) {
+      this.dashboardConnectSrc = dashboardConnectSrc;
+      return this;
+    }
+
     /** {@code s3://BUCKET?…}, or null for the local folder. */
     public Builder blobStore(String blobStore) {
       this.blobStore = blobStore;
@@ -380,6 +416,8 @@ public record Config(
           signingSecret,
           accessLog,
           exportPartPause,
+          metricsToken,
+          dashboardConnectSrc,
           blobStore);
     }
   }
@@ -408,6 +446,8 @@ public record Config(
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
     s.put("smtp-from", smtpFrom);
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
+    s.put("metrics-token", metricsToken == null ? null : "****");
+    s.put("dashboard-connect-src", dashboardConnectSrc);
     s.put("blob-store", blobStore);
     return s;
   }

@@ -120,6 +120,18 @@ final class ServeCommand implements Callable<Integer> {
   String smtpFrom;
 
   @Option(
+      names = "--metrics-token",
+      description =
+          "Bearer token GET /metrics requires; prefer the env variable, argv is visible to every user (env CONTACTD_METRICS_TOKEN, default none: open on a loopback --host, refused on any other).")
+  String metricsToken;
+
+  @Option(
+      names = "--dashboard-connect-src",
+      description =
+          "Origins besides contactd's own the dashboard may upload to, space-separated, e.g. an S3 bucket's https://BUCKET.s3.REGION.amazonaws.com (env CONTACTD_DASHBOARD_CONNECT_SRC, default none).")
+  String dashboardConnectSrc;
+
+  @Option(
       names = "--blob-store",
       description =
           "Where export and import files live: s3://BUCKET?endpoint=URL&region=R&path-style=true|false, credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS chain (env CONTACTD_BLOB_STORE, default the data dir's files folder).")
@@ -172,6 +184,8 @@ final class ServeCommand implements Callable<Integer> {
             .blobStore(blobStore)
             .signingSecret(fromEnvironment("CONTACTD_SIGNING_SECRET"))
             .accessLog(accessLog != null ? accessLog : logFormat == Logging.Format.TEXT)
+            .metricsToken(metricsToken)
+            .dashboardConnectSrc(dashboardConnectSrc)
             .build();
     DataDir.prepare(config.dataDir());
     App app;

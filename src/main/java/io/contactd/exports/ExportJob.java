@@ -34,6 +34,7 @@ final class ExportJob {
   private final boolean formulaGuard;
   private final Duration partPause;
   private volatile boolean stopping;
+  private volatile Exports.Observer observer = (contacts, bytes) -> {};
 
   /** {@code partPause}: zero, or for crash tests a pause after each published file. */
   ExportJob(
@@ -53,6 +54,10 @@ final class ExportJob {
     this.gzipLevel = gzipLevel;
     this.formulaGuard = formulaGuard;
     this.partPause = partPause;
+  }
+
+  void observe(Exports.Observer observer) {
+    this.observer = observer;
   }
 
   static String folder(String exportId) {
@@ -113,12 +118,22 @@ final class ExportJob {
         written.count(),
         written.keys().size(),
         clock.millis() - started);
+    observer.ready(written.count(), bytes(written.keys()));
     if (export.notifyEmail()) {
       notifier.exportReady(export, written.keys(), written.count());
     }
   }
 
   private record Written(List<String> keys, long count) {}
+
+  /** The published files' sizes added up, for the metrics; 0 for a file that went missing. */
+  private long bytes(List<String> keys) throws IOException {
+    long total = 0;
+    for (String key : keys) {
+      total += blobs.stat(key).map(BlobStore.BlobInfo::size).orElse(0L);
+    }
+    return total;
+  }
 
   /**
    * The contacts of the export's lists and segments, each once; segments are evaluated now, so the

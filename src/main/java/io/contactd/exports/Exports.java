@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class Exports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
 
+  /** Told when an export became ready (metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Observer {
+    void ready(long contacts, long bytes);
+  }
+
   private final ExportService service;
   private final ExportRoutes routes;
   private final ExportJob job;
@@ -52,6 +58,11 @@ public final class Exports implements AutoCloseable {
             segments);
     this.sweeper = new ExportSweeper(store, blobs, clock);
     jobs.register(ExportJob.KIND, job::run);
+  }
+
+  /** Sets who hears of each export that became ready. */
+  public void observe(Observer observer) {
+    job.observe(observer);
   }
 
   /**

@@ -21,9 +21,22 @@ public final class RequestLog {
   private static final Logger access = LoggerFactory.getLogger("access");
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+  /** Told of every finished request (metrics); {@code route} is the matched path template. */
+  @FunctionalInterface
+  public interface Observer {
+    void observed(String method, String route, int status, double millis);
+  }
+
+  /** The route label of a request that matched no route (404s): raw paths would be unbounded. */
+  public static final String UNMATCHED = "unmatched";
+
   private RequestLog() {}
 
   public static void install(JavalinConfig config, boolean accessLog) {
+    install(config, accessLog, (method, route, status, millis) -> {});
+  }
+
+  public static void install(JavalinConfig config, boolean accessLog, Observer observer) {
     config.routes.before(
         ctx -> {
           String id = ctx.header(HEADER);
@@ -36,6 +49,7 @@ public final class RequestLog {
     config.requestLogger.http(
         (ctx, ms) -> {
           try {
+            observer.observed(ctx.method().name(), route(ctx), ctx.statusCode(), ms);
             if (accessLog) {
               access.info(
                   "{} {} {} {} ms account={}",
@@ -59,6 +73,11 @@ public final class RequestLog {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return HexFormat.of().toHexDigits(random.nextLong())
         + HexFormat.of().toHexDigits(random.nextLong());
+  }
+
+  private static String route(Context ctx) {
+    var endpoint = ctx.endpoints().matchedHttpEndpoint();
+    return endpoint == null ? UNMATCHED : endpoint.path;
   }
 
   private static String account(Context ctx) {

@@ -44,9 +44,14 @@ final class ImportJob {
   private final ImportLimits limits;
   private final boolean formulaGuard;
   private final Runnable afterBulkWrite;
+  private volatile Imports.Observer observer = (created, updated, errored) -> {};
 
   /** Rows an import must have written for the database to be tidied after it (afterBulkWrite). */
   private static final long BULK_ROWS = 10_000;
+
+  void observe(Imports.Observer observer) {
+    this.observer = observer;
+  }
 
   ImportJob(
       ImportStore store,
@@ -217,6 +222,7 @@ final class ImportJob {
     }
     String message = status == JobStatus.FAILED ? "no row could be imported; see errors_url" : null;
     if (store.finish(jobId, status, message, errorsKey, null, clock.millis())) {
+      observer.ended(c.created(), c.updated(), c.errored());
       log.info(
           "import {} {}: {} rows, {} created, {} updated, {} errored; upload deleted",
           jobId,

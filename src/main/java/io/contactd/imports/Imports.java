@@ -40,6 +40,14 @@ public final class Imports implements AutoCloseable {
 
   private Duration staleUploadAfter = Duration.ofSeconds(20);
 
+  /** Told when an import ended (metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Observer {
+    void ended(long created, long updated, long errored);
+  }
+
+  private final ImportJob job;
+
   /** Registers the import job kind on {@code jobs}; call before the queue starts. */
   public Imports(
       Database database,
@@ -58,7 +66,7 @@ public final class Imports implements AutoCloseable {
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;
-    ImportJob job =
+    this.job =
         new ImportJob(
             store,
             fields,
@@ -69,6 +77,11 @@ public final class Imports implements AutoCloseable {
             csvFormulaGuard,
             () -> database.dialect().afterBulkWrite(database.jdbi()));
     jobs.register(ImportJob.KIND, job::run);
+  }
+
+  /** Sets who hears of each import that ended. */
+  public void observe(Observer observer) {
+    job.observe(observer);
   }
 
   /** {@code PUT /v3/marketing/contacts/imports}; register before {@code /contacts/{id}}. */

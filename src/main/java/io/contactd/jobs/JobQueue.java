@@ -32,6 +32,13 @@ public final class JobQueue implements AutoCloseable {
     void run(String jobId) throws Exception;
   }
 
+  /** Told when a run of a job ends (metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Listener {
+    /** {@code outcome}: {@code completed}, {@code error} (it runs again) or {@code interrupted}. */
+    void ended(String kind, String outcome, Duration took);
+  }
+
   /** One round of background work that runs once per cluster at a time (a sweep, a refresh). */
   @FunctionalInterface
   public interface Round {
@@ -46,7 +53,9 @@ public final class JobQueue implements AutoCloseable {
   private final List<RecurringTask<Void>> recurring = new ArrayList<>();
   private final Clock clock;
   private Scheduler scheduler;
+  private DataSource dataSource;
   private volatile boolean stopping;
+  private volatile Listener listener = (kind, outcome, took) -> {};
 
   public JobQueue(Clock clock) {
     this.clock = clock;
@@ -66,9 +75,13 @@ public final class JobQueue implements AutoCloseable {
                 new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
             .execute(
                 (instance, context) -> {
+                  // A monotonic duration for the histogram; the clock is for what jobs record.
+                  long started = System.nanoTime();
                   try {
                     worker.run(instance.getId());
+                    ended(kind, "completed", started);
                   } catch (Exception e) {
+                    ended(kind, stopping ? "interrupted" : "error", started);
                     if (stopping) {
                       // Expected: the node is stopping and the job stays queued; the shutdown line
                       // already says it resumes on the next start.
@@ -84,6 +97,20 @@ public final class JobQueue implements AutoCloseable {
                     throw new IllegalStateException(e);
                   }
                 }));
+  }
+
+  /** Sets who hears of each ended run; call before {@link #start}. */
+  public void listen(Listener listener) {
+    this.listener = listener;
+  }
+
+  /** The registered job kinds. */
+  public java.util.Set<String> kinds() {
+    return java.util.Collections.unmodifiableSet(tasks.keySet());
+  }
+
+  private void ended(String kind, String outcome, long startedNanos) {
+    listener.ended(kind, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
   }
 
   /**
@@ -114,6 +141,7 @@ public final class JobQueue implements AutoCloseable {
   }
 
   public void start(DataSource dataSource, Dialect dialect, Settings settings) {
+    this.dataSource = dataSource;
     var builder = Scheduler.create(dataSource, new ArrayList<>(tasks.values()));
     builder.startTasks(new ArrayList<>(recurring));
     dialect.configureScheduler(builder);
@@ -143,6 +171,31 @@ public final class JobQueue implements AutoCloseable {
       throw new IllegalArgumentException("unknown job kind " + kind);
     }
     scheduler.scheduleIfNotExists(task.instance(jobId), clock.instant());
+  }
+
+  /**
+   * How many jobs of each kind are queued and not picked by any node (due now or later, retries
+   * included), counted in db-scheduler's table.
+   */
+  public Map<String, Long> waitingByKind() {
+    Map<String, Long> waiting = new java.util.TreeMap<>();
+    if (dataSource == null) {
+      return waiting;
+    }
+    String sql =
+        "SELECT task_name, COUNT(*) FROM scheduled_tasks WHERE picked = ? GROUP BY task_name";
+    try (var connection = dataSource.getConnection();
+        var statement = connection.prepareStatement(sql)) {
+      statement.setBoolean(1, false);
+      try (var rows = statement.executeQuery()) {
+        while (rows.next()) {
+          waiting.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot count waiting jobs: " + e.getMessage(), e);
+    }
+    return waiting;
   }
 
   /** How many jobs of each kind run on this node right now. */

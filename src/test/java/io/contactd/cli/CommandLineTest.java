@@ -86,7 +86,9 @@ class CommandLineTest {
     assertThat(exitCode("keys", "delete", "--data-dir", d, "--", id))
         .as("already gone")
         .isEqualTo(1);
-    assertThat(exitCode("keys", "delete", "-" + id.substring(1), "--data-dir", d))
+    // "-_…", not "-" + the id's tail: a tail starting with h or V would read as -h/-V (help,
+    // version).
+    assertThat(exitCode("keys", "delete", "-_" + id.substring(2), "--data-dir", d))
         .as("an id starting with '-' is an id, not an unknown option (exit 2)")
         .isEqualTo(1);
 

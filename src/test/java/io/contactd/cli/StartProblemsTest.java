@@ -175,6 +175,24 @@ class StartProblemsTest {
   }
 
   @Test
+  void a_dashboard_origin_that_would_change_the_content_security_policy_is_refused() {
+    assertOneLine(
+        serve("--dashboard-connect-src", "https://ok.example.com 'unsafe-inline'"),
+        2,
+        "contactd: --dashboard-connect-src takes origins like https://bucket.s3.example.com, was"
+            + " 'unsafe-inline'");
+    assertOneLine(
+        run(
+            Map.of("CONTACTD_DASHBOARD_CONNECT_SRC", "https://x.example.com;script-src"),
+            "serve",
+            "--data-dir",
+            dir.toString()),
+        2,
+        "contactd: --dashboard-connect-src takes origins like https://bucket.s3.example.com, was"
+            + " https://x.example.com;script-src");
+  }
+
+  @Test
   void a_bad_rate_limit() {
     assertOneLine(
         serve("--rate-limit", "lots"),

@@ -14,8 +14,11 @@ import io.contactd.db.Database;
 import io.contactd.exports.Exports;
 import io.contactd.fields.FieldRoutes;
 import io.contactd.fields.FieldStore;
+import io.contactd.files.BlobStore;
 import io.contactd.files.FileRoutes;
 import io.contactd.files.LocalBlobStore;
+import io.contactd.files.S3BlobStore;
+import io.contactd.files.S3Location;
 import io.contactd.files.SigningSecret;
 import io.contactd.files.UploadUrls;
 import io.contactd.files.UrlSigner;
@@ -104,6 +107,7 @@ public final class App implements AutoCloseable {
   private final SegmentService segments;
   private final BusinessClock businessClock;
   private final Webhooks webhooks;
+  private final BlobStore blobs;
 
   private App(
       Config config,
@@ -118,7 +122,8 @@ public final class App implements AutoCloseable {
       Metrics metrics,
       SegmentService segments,
       BusinessClock businessClock,
-      Webhooks webhooks) {
+      Webhooks webhooks,
+      BlobStore blobs) {
     this.config = config;
     this.database = database;
     this.jobs = jobs;
@@ -132,6 +137,7 @@ public final class App implements AutoCloseable {
     this.segments = segments;
     this.businessClock = businessClock;
     this.webhooks = webhooks;
+    this.blobs = blobs;
   }
 
   /**
@@ -207,7 +213,10 @@ public final class App implements AutoCloseable {
               segments);
       UrlSigner signer =
           new UrlSigner(SigningSecret.resolve(config.signingSecret(), database.jdbi()));
-      LocalBlobStore blobs = new LocalBlobStore(config.dataDir().resolve("files"), signer, links);
+      BlobStore blobs =
+          config.blobStore() == null
+              ? new LocalBlobStore(config.dataDir().resolve("files"), signer, links)
+              : S3BlobStore.open(S3Location.parse(config.blobStore()), clock);
       Mailer mailer =
           config.smtpUrl() != null
               ? new SmtpMailer(config.smtpUrl(), config.smtpFrom())
@@ -339,6 +348,7 @@ public final class App implements AutoCloseable {
               : config.segmentSampleInterval(),
           segments::sampleRound);
       webhooks.schedule(jobs);
+      imports.scheduleUploadPoll(jobs, config.pollingInterval());
       jobs.start(
           database.dataSource(),
           database.dialect(),
@@ -393,7 +403,8 @@ public final class App implements AutoCloseable {
           metrics,
           segments,
           businessClock,
-          webhooks);
+          webhooks,
+          blobs);
     } catch (RuntimeException e) {
       metrics.close();
       if (businessClock != null) {
@@ -449,6 +460,11 @@ public final class App implements AutoCloseable {
     return segments.sampleRound();
   }
 
+  /** Looks for direct (S3) uploads of waiting imports now; returns how many it moved. */
+  public int pollUploads() throws java.io.IOException {
+    return imports.pollUploads();
+  }
+
   /** Sweeps imports now (expired upload URLs, files of long-finished imports); returns how many. */
   public int sweepImports() throws java.io.IOException {
     return imports.sweep();
@@ -493,6 +509,7 @@ public final class App implements AutoCloseable {
     if (businessClock != null) {
       businessClock.close();
     }
+    blobs.close();
     database.close();
   }
 

@@ -55,6 +55,9 @@ import java.util.Map;
  * @param webhookSecret signs deliveries to {@code notifications.webhook_url}; null means one
  *     generated and kept in the database
  * @param webhookRetry the first retry of a failed webhook delivery (then doubling, for 24 h)
+ * @param blobStore where export and import files live: null for the {@code files} folder of the
+ *     data dir, or {@code s3://BUCKET?endpoint=…&region=…&path-style=…} (see {@link
+ *     io.contactd.files.S3Location})
  */
 public record Config(
     String host,
@@ -89,7 +92,8 @@ public record Config(
     RefreshLimits segmentRefreshLimits,
     boolean dev,
     String webhookSecret,
-    Duration webhookRetry) {
+    Duration webhookRetry,
+    String blobStore) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -182,6 +186,12 @@ public record Config(
         }
       }
     }
+    if (blobStore != null && blobStore.isBlank()) {
+      blobStore = null;
+    }
+    if (blobStore != null) {
+      io.contactd.files.S3Location.parse(blobStore); // the message names --blob-store
+    }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
     }
@@ -237,6 +247,7 @@ public record Config(
     b.dev = dev;
     b.webhookSecret = webhookSecret;
     b.webhookRetry = webhookRetry;
+    b.blobStore = blobStore;
     return b;
   }
 
@@ -275,6 +286,7 @@ public record Config(
     private boolean dev = false;
     private String webhookSecret;
     private Duration webhookRetry = Duration.ofSeconds(10);
+    private String blobStore;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -417,6 +429,12 @@ public record Config(
       return this;
     }
 
+    /** {@code s3://BUCKET?…}, or null for the local folder. */
+    public Builder blobStore(String blobStore) {
+      this.blobStore = blobStore;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -471,7 +489,8 @@ public record Config(
           segmentRefreshLimits,
           dev,
           webhookSecret,
-          webhookRetry);
+          webhookRetry,
+          blobStore);
     }
   }
 
@@ -505,6 +524,7 @@ public record Config(
     s.put("segment-sample-interval", Durations.format(segmentSampleInterval));
     s.put("segment-refresh-limits", segmentRefreshLimits.toString());
     s.put("dev", Boolean.toString(dev));
+    s.put("blob-store", blobStore);
     return s;
   }
 
@@ -518,6 +538,8 @@ public record Config(
                 value = masked(jdbcUrl());
               } else if (name.equals("public-url") && value == null) {
                 value = "auto";
+              } else if (name.equals("blob-store") && value == null) {
+                value = "local";
               }
               line.append(name).append('=').append(value == null ? "none" : value).append(' ');
             });

@@ -151,6 +151,12 @@ final class ServeCommand implements Callable<Integer> {
   String segmentRefreshLimits;
 
   @Option(
+      names = "--blob-store",
+      description =
+          "Where export and import files live: s3://BUCKET?endpoint=URL&region=R&path-style=true|false, credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS chain (env CONTACTD_BLOB_STORE, default the data dir's files folder).")
+  String blobStore;
+
+  @Option(
       names = "--log-level",
       defaultValue = "info",
       description =
@@ -202,6 +208,7 @@ final class ServeCommand implements Callable<Integer> {
             .smtp(smtpUrl, smtpFrom)
             .importLimits(importMaxRows, importMaxBytes)
             .csvFormulaGuard(csvFormulaGuard)
+            .blobStore(blobStore)
             .signingSecret(fromEnvironment("CONTACTD_SIGNING_SECRET"))
             .accessLog(accessLog != null ? accessLog : dev || logFormat == Logging.Format.TEXT)
             .metricsToken(metricsToken)

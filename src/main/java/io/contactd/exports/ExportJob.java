@@ -89,6 +89,7 @@ final class ExportJob {
       return;
     }
     blobs.deletePrefix(folder(id)); // leftovers of a run that died mid-way
+    log.info("export {} runs on this node", id); // in a cluster it may move after a crash
     String runFolder = folder(id) + UUID.randomUUID().toString().substring(0, 8) + "/";
     long started = System.nanoTime(); // a duration for the log, whatever business time does
     Written written;

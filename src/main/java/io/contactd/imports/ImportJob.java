@@ -98,6 +98,8 @@ final class ImportJob {
     if (!store.start(jobId, clock.millis())) {
       return;
     }
+    // Says which node runs it: in a cluster the job may move to another node after a crash.
+    log.info("import {} runs on this node (rows done so far: {})", jobId, job.rowsDone());
     try {
       // Emulator faults: an import is failed or delayed here, never stalled.
       hooks.starting("import", job.accountId(), jobId);
@@ -117,7 +119,7 @@ final class ImportJob {
     }
     try {
       long start = System.nanoTime();
-      List<String> header = check(jobId, columns.size());
+      List<String> header = check(job, columns.size());
       long checked = System.nanoTime();
       apply(job, columns, rules, header);
       log.debug(
@@ -127,13 +129,30 @@ final class ImportJob {
           (System.nanoTime() - checked) / 1_000_000);
     } catch (UnusableFile e) {
       fail(jobId, job.accountId(), e);
+    } catch (BlobStore.BlobChangedException e) {
+      // A direct upload URL works until it expires: a second PUT replaced the pinned file.
+      fail(
+          jobId,
+          job.accountId(),
+          new UnusableFile(
+              0,
+              "the uploaded file was replaced after it arrived (an upload URL takes one file);"
+                  + " request a new import"));
     }
   }
 
+  /** The uploaded file: exactly the pinned object of a direct upload, else the received file. */
+  private java.io.InputStream upload(ImportStore.Import job) throws IOException {
+    return job.pinned() != null
+        ? blobs.openPinned(job.pinned())
+        : blobs.open(uploadKey(job.jobId()), 0, Long.MAX_VALUE);
+  }
+
   /** Pass 1: reads every record, writes nothing; returns the header. */
-  private List<String> check(String jobId, int columns) throws UnusableFile, IOException {
+  private List<String> check(ImportStore.Import job, int columns) throws UnusableFile, IOException {
+    String jobId = job.jobId();
     long rows = 0;
-    try (CsvFile file = CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns)) {
+    try (CsvFile file = CsvFile.open(upload(job), columns)) {
       CsvRecord r;
       while ((r = file.next()) != null) {
         if (++rows > limits.maxRows()) {
@@ -163,8 +182,7 @@ final class ImportJob {
     if (job.rowsDone() > 0) {
       log.info("import {} resumes after row {}", jobId, job.rowsDone());
     }
-    try (CsvFile file =
-            CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns.size());
+    try (CsvFile file = CsvFile.open(upload(job), columns.size());
         ReadAhead batches =
             new ReadAhead(
                 new RowBatches(file, columns, rules, job.rowsDone(), limits.batchSize()),

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +33,18 @@ final class ImportService {
   private static final Pattern UPLOAD_KEY = Pattern.compile("imports/([0-9a-f-]{36})/upload");
   private static final int BUFFER = 64 * 1024;
 
-  /** The answer to PUT /imports. */
-  record Created(String jobId, String uploadUri) {}
+  /** The answer to PUT /imports: where to PUT the file, and the headers to send with it. */
+  record Created(String jobId, String uploadUri, List<BlobStore.Header> uploadHeaders) {}
+
+  /** What contactd's own upload route asks clients to send (it reads the bytes as they come). */
+  private static final List<BlobStore.Header> LOCAL_UPLOAD_HEADERS =
+      List.of(new BlobStore.Header("Content-Type", "text/csv"));
+
+  /**
+   * How long after its URL expired a direct upload may still appear: S3 checks a presigned URL when
+   * the PUT begins, and a large file may take minutes to arrive after that.
+   */
+  static final Duration DIRECT_UPLOAD_GRACE = Duration.ofMinutes(15);
 
   /** What became of an upload. */
   enum Upload {
@@ -106,7 +117,64 @@ final class ImportService {
     hooks.created("import", accountId, jobId, request.webhookUrl());
     store.create(jobId, accountId, request, expires.toEpochMilli(), now.toEpochMilli());
     log.info("import {} created for account {}; waiting for the upload", jobId, accountId);
-    return new Created(jobId, uploads.signedUrl(ImportJob.uploadKey(jobId), expires));
+    String key = ImportJob.uploadKey(jobId);
+    return blobs
+        .directUpload(key, expires)
+        .map(direct -> new Created(jobId, direct.url(), direct.headers()))
+        .orElseGet(() -> new Created(jobId, uploads.signedUrl(key, expires), LOCAL_UPLOAD_HEADERS));
+  }
+
+  /**
+   * Looks for the files of the imports that wait for a direct upload (S3 presigned PUT, which
+   * contactd never sees): a complete object that is too large fails its import, one within the
+   * limit is pinned (its ETag, and version where the bucket keeps them) and its job queued. The
+   * state moves in one UPDATE that names {@code waiting}, so however many nodes poll, each upload
+   * is taken once and its job queued once. An import whose file has not come {@link
+   * #DIRECT_UPLOAD_GRACE} after its URL expired fails. Returns how many uploads it moved.
+   */
+  int pollDirectUploads() throws IOException {
+    if (!blobs.takesDirectUploads()) {
+      return 0;
+    }
+    int moved = 0;
+    for (ImportStore.Waiting w : store.waitingUploads()) {
+      String jobId = w.jobId();
+      Optional<BlobStore.BlobInfo> found = blobs.stat(ImportJob.uploadKey(jobId));
+      long now = clock.millis();
+      if (found.isEmpty()) {
+        if (now >= w.expiresAt() + DIRECT_UPLOAD_GRACE.toMillis()
+            && store.refuseWaiting(
+                jobId,
+                "no file was uploaded before the upload URL expired; request a new import",
+                now)) {
+          log.info("import {} failed: its upload URL expired unused", jobId);
+          moved++;
+        }
+        continue;
+      }
+      BlobStore.BlobInfo blob = found.get();
+      if (blob.size() > limits.maxBytes()) {
+        if (store.refuseWaiting(
+            jobId,
+            "the file is larger than " + limits.maxBytes() + " bytes, the most one import takes",
+            now)) {
+          blobs.deletePrefix("imports/" + jobId + "/");
+          log.info("import {} failed: its upload has {} bytes; file deleted", jobId, blob.size());
+          moved++;
+        }
+        continue;
+      }
+      if (store.pinUpload(jobId, blob)) {
+        queue.enqueue(ImportJob.KIND, jobId);
+        log.info(
+            "import {} found its upload in the store ({} bytes, ETag {}); job queued",
+            jobId,
+            blob.size(),
+            blob.etag());
+        moved++;
+      }
+    }
+    return moved;
   }
 
   /**
@@ -236,8 +304,14 @@ final class ImportService {
     return failed;
   }
 
-  /** Fails the imports whose upload URL expired unused; returns how many. */
+  /**
+   * Fails the imports whose upload URL expired unused; returns how many. Direct uploads are left to
+   * {@link #pollDirectUploads}, which looks for the file before it gives up.
+   */
   int refuseExpiredUploads() {
+    if (blobs.takesDirectUploads()) {
+      return 0;
+    }
     int n =
         store.refuseExpiredUploads(
             clock.millis(),

@@ -144,6 +144,28 @@ public final class Imports implements AutoCloseable {
   }
 
   /**
+   * With a store that takes uploads itself (S3), registers the look for the files of waiting
+   * imports ({@link #pollUploads}) as recurring work of the cluster, every {@code every}: one node
+   * per round, not every node; call before the queue starts. Nothing to register for the local
+   * store, whose uploads arrive through contactd's own route.
+   */
+  public void scheduleUploadPoll(JobQueue jobs, Duration every) {
+    if (blobs.takesDirectUploads()) {
+      jobs.recurring("import-upload-poll", every, this::pollUploads);
+    }
+  }
+
+  /**
+   * Looks once for the uploads that waiting imports sent straight to the store, queues the jobs of
+   * those that arrived and fails those too large or expired; returns how many it moved. The state
+   * moves in an UPDATE naming 'waiting', so a round that overlaps another (a test calling this, a
+   * round taken over from a dead node) still moves each upload once.
+   */
+  public int pollUploads() throws IOException {
+    return service.pollDirectUploads();
+  }
+
+  /**
    * Proves this node's uploads alive and fails the uploads of nodes gone for 4 beats, deleting
    * their partial files; returns how many it failed. Tests call it directly.
    */

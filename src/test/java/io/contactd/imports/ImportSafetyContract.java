@@ -204,8 +204,23 @@ abstract class ImportSafetyContract {
     }
 
     @Override
+    public java.io.InputStream openPinned(BlobInfo blob) throws IOException {
+      return real.openPinned(blob);
+    }
+
+    @Override
     public String signedUrl(String key, Instant expiresAt) {
       return real.signedUrl(key, expiresAt);
+    }
+
+    @Override
+    public Optional<DirectUpload> directUpload(String key, Instant expiresAt) {
+      return real.directUpload(key, expiresAt);
+    }
+
+    @Override
+    public boolean takesDirectUploads() {
+      return real.takesDirectUploads();
     }
   }
 }

@@ -174,11 +174,9 @@ public final class App implements AutoCloseable {
       Account owner = accounts.ensureOwner("contactd", "owner@contactd.local");
       registerKeyFromEnvironment(config, keys, owner);
 
+      KeyCache keyCache = new KeyCache(keys, infraClock, KEY_CACHE_TTL);
       Authenticator authenticator =
-          new Authenticator(
-              new KeyCache(keys, infraClock, KEY_CACHE_TTL),
-              accounts,
-              config.dev() ? owner.id() : null);
+          new Authenticator(keyCache, accounts, config.dev() ? owner.id() : null);
       // Rate-limit windows follow the infrastructure clock: a limit protects the server in real
       // time, and business time moved by hours must neither refill nor freeze an account's budget.
       // One node (SQLite) counts in memory; nodes sharing a server database share each budget.
@@ -261,7 +259,17 @@ public final class App implements AutoCloseable {
       Control control =
           config.dev()
               ? new Control(
-                  database, businessClock, accounts, blobs, journal, owner.id(), exports::resume)
+                  database,
+                  businessClock,
+                  accounts,
+                  blobs,
+                  journal,
+                  owner.id(),
+                  exports::resume,
+                  () -> {
+                    exports.forgetFinished();
+                    keyCache.clear();
+                  })
               : null;
       JobHooks hooks =
           control != null ? JobHooks.both(control.hooks(), webhooks.hooks()) : webhooks.hooks();

@@ -69,6 +69,11 @@ public final class KeyCache {
     return find(presented.id());
   }
 
+  /** Drops every key (a reset deleted keys with SQL of its own); they are read again on use. */
+  public void clear() {
+    byId.clear();
+  }
+
   /** Drops a key changed or deleted on this node, so the change holds here at once. */
   void forget(String id) {
     byId.remove(id);

@@ -28,12 +28,14 @@ public final class Control {
       BlobStore blobs,
       RequestJournal journal,
       long ownerId,
-      Consumer<String> resumeExport) {
+      Consumer<String> resumeExport,
+      Runnable afterReset) {
     FaultStore faultStore = new FaultStore(database.jdbi());
     this.faults = new FaultService(faultStore, clock);
     this.journal = journal;
     ResetService reset =
-        new ResetService(new ResetStore(database.jdbi(), database.dialect()), faultStore, blobs);
+        new ResetService(
+            new ResetStore(database.jdbi(), database.dialect()), faultStore, blobs, afterReset);
     this.routes =
         new ControlRoutes(
             new ControlService(reset, clock, faultStore, accounts, resumeExport), journal, ownerId);

@@ -16,11 +16,14 @@ final class ResetService {
   private final ResetStore store;
   private final FaultStore faults;
   private final BlobStore blobs;
+  private final Runnable afterReset;
 
-  ResetService(ResetStore store, FaultStore faults, BlobStore blobs) {
+  /** {@code afterReset} empties this node's caches of what the reset deleted (keys, exports). */
+  ResetService(ResetStore store, FaultStore faults, BlobStore blobs, Runnable afterReset) {
     this.store = store;
     this.faults = faults;
     this.blobs = blobs;
+    this.afterReset = afterReset;
   }
 
   /** What a reset did, for its answer. */
@@ -32,6 +35,7 @@ final class ResetService {
     ResetStore.Jobs jobs = store.jobs(account);
     store.deleteJobs(account);
     store.deleteData(account, keys);
+    afterReset.run();
     if (account == null) {
       faults.deleteAll();
       blobs.deletePrefix("exports/");

@@ -119,6 +119,10 @@ final class ExportService {
   }
 
   /** The sweeper deleted this export: answer 404 from now on. */
+  void forgetAll() {
+    finished.clear();
+  }
+
   void forget(String id) {
     finished.remove(id);
   }

@@ -89,6 +89,14 @@ public final class Exports implements AutoCloseable {
     job.hooks(hooks);
   }
 
+  /**
+   * Forgets the finished exports this node answers from memory (after a reset deleted them, so this
+   * node answers 404 at once; other nodes within their 1 s).
+   */
+  public void forgetFinished() {
+    service.forgetAll();
+  }
+
   /** Queues the export's job again (a stalled export released); idempotent. */
   public void resume(String exportId) {
     jobs.enqueue(ExportJob.KIND, exportId);

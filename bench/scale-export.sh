@@ -9,14 +9,17 @@
 # Usage: bench/scale-export.sh [N=5000000]
 #   BENCH_NODES="1 2 3"   node counts to run, in order
 #   BENCH_STORE=s3|local  local: the data dir's folder (one node only: nodes share no folder)
+#   BENCH_RUNS="local:1 s3:1 local:1 s3:1"   store:nodes pairs instead of the two above, so that
+#                         runs on both stores alternate on one seeded database
 #   BENCH_PG=postgresql://postgres@127.0.0.1:5432/postgres   server for the scratch database
 #   BENCH_PORT=18190      first port: s3proxy on it, nodes on the next ones
 #   BENCH_JAR=path        the contactd jar to run (default: target/contactd.jar, built if stale)
 # Needs psql, curl, and Maven (to copy s3proxy's jar from Maven Central / ~/.m2 once).
 set -euo pipefail
 count="${1:-5000000}"
-nodes_list="${BENCH_NODES:-1 2 3}"
-store="${BENCH_STORE:-s3}"
+runs=""
+for k in ${BENCH_NODES:-1 2 3}; do runs="$runs ${BENCH_STORE:-s3}:$k"; done
+runs="${BENCH_RUNS:-$runs}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d -t contactd-scale-XXXXXX)"
 base="${BENCH_PORT:-18190}"
@@ -54,7 +57,8 @@ psql -q "$pg" -c "CREATE DATABASE $db" >/dev/null
 dburl="jdbc:postgresql://127.0.0.1:5432/$db?user=postgres"
 sql() { psql -q "${pg%/*}/$db" -v ON_ERROR_STOP=1 -c "$1"; }
 
-if [ "$store" = s3 ]; then
+s3url=""
+if [[ "$runs" == *s3:* ]]; then
   jar="$work/s3proxy-$s3version-jar-with-dependencies.jar"
   mvn -q dependency:copy -Dartifact="org.gaul:s3proxy:$s3version:jar:jar-with-dependencies" \
     -DoutputDirectory="$work" >/dev/null
@@ -76,13 +80,15 @@ END
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$s3port/")" != 000 ] && break
     sleep 0.1
   done
-  export CONTACTD_BLOB_STORE="s3://bench?endpoint=http://127.0.0.1:$s3port"
+  s3url="s3://bench?endpoint=http://127.0.0.1:$s3port"
 fi
 
-start_nodes() {   # start_nodes K: nodes 1..K on ports base+1..base+K
+start_nodes() {   # start_nodes K [STORE]: nodes 1..K on ports base+1..base+K
   pids=()
+  local blob=()
+  [ "${2:-local}" = s3 ] && blob=(--blob-store "$s3url")
   for n in $(seq 1 "$1"); do
-    CONTACTD_API_KEY="$key" "$work/app/contactd" serve --db "$dburl" --data-dir "$work/node$n" \
+    CONTACTD_API_KEY="$key" "$work/app/contactd" serve "${blob[@]}" --db "$dburl" --data-dir "$work/node$n" \
       --port $((base + n)) --rate-limit off --job-heartbeat 1s >"$work/node$n.log" 2>&1 &
     pids+=($!)
   done
@@ -109,11 +115,13 @@ sql "INSERT INTO contacts (account_id, id, email, first_name, last_name, address
             i || ' Main Street', 'City' || (i % 500), lpad((i % 99999)::text, 5, '0'), 'US', 1600000000000 + i, 1600000000000 + i
      FROM generate_series(1, $count) AS i" >/dev/null
 sql "VACUUM ANALYZE contacts" >/dev/null
-echo "seeded $count contacts in $(( $(ms) - t0 )) ms (PostgreSQL), store: $store"
+echo "seeded $count contacts in $(( $(ms) - t0 )) ms (PostgreSQL); runs (store:nodes):$runs"
 
 auth=(-H "Authorization: Bearer $key" -H "Content-Type: application/json")
-for k in $nodes_list; do
-  start_nodes "$k"
+for run in $runs; do
+  store="${run%%:*}"
+  k="${run##*:}"
+  start_nodes "$k" "$store"
   sleep 2   # let the nodes settle (JIT of start-up, first polls) before counting CPU
   before=(); for p in "${pids[@]}"; do before+=("$(ticks "$p")"); done
   s3before=0; [ -n "$s3pid" ] && s3before=$(ticks "$s3pid")

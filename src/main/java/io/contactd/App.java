@@ -301,8 +301,18 @@ public final class App implements AutoCloseable {
                   control.install(c);
                 }
                 HomePage home = new HomePage(links, BuildInfo.current());
-                new UiRoutes(
-                        UiRoutes.connectOrigins(config.publicUrl(), config.dashboardConnectSrc()))
+                // The browser uploads CSV files straight to the object store's presigned URLs.
+                String uploadOrigin =
+                    S3Location.isS3(config.blobStore())
+                        ? S3Location.parse(config.blobStore()).urlOrigin().orElse(null)
+                        : null;
+                String connectSrc =
+                    uploadOrigin == null
+                        ? config.dashboardConnectSrc()
+                        : config.dashboardConnectSrc() == null
+                            ? uploadOrigin
+                            : config.dashboardConnectSrc() + " " + uploadOrigin;
+                new UiRoutes(UiRoutes.connectOrigins(config.publicUrl(), connectSrc))
                     .register(c.routes, home::handle);
                 new MetricsRoutes(
                         metrics, config.metricsToken(), MetricsRoutes.loopback(config.host()))

@@ -88,9 +88,16 @@ abstract class UploadCrashContract {
           TestServer.awaitEnd(
               client, "marketing/contacts/imports/" + jobId, Duration.ofSeconds(90));
       assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("failed");
-      assertThat(Files.readString(dataDir.resolve("second.log")))
-          .contains("import " + jobId + " failed: the server receiving its upload went away");
-      assertThat(files(uploads)).as("the partial upload is deleted").isEmpty();
+      // The status commits first; the partial file is deleted and the line logged just after.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(Files.readString(dataDir.resolve("second.log")))
+                    .contains(
+                        "import " + jobId + " failed: the server receiving its upload went away");
+                assertThat(files(uploads)).as("the partial upload is deleted").isEmpty();
+              });
     } finally {
       never.countDown();
       second.destroy();

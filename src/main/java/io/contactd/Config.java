@@ -1,6 +1,7 @@
 package io.contactd;
 
 import io.contactd.auth.ApiKeySecret;
+import io.contactd.segments.RefreshLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,6 +45,16 @@ import java.util.Map;
  *     and refused on any other
  * @param dashboardConnectSrc origins besides contactd's own that the dashboard may send requests to
  *     (uploads to an object store), space-separated; null means none
+ * @param searchTimeout how long a contact search may run before it answers 408 (SendGrid: 20 s)
+ * @param segmentSampleInterval how often segments' counts and samples are computed again in the
+ *     background (SendGrid: about hourly)
+ * @param segmentRefreshLimits manual segment refreshes allowed (SendGrid's by default), or none
+ *     checked
+ * @param dev dev mode: any well-formed key is a full-access key of the owner account, and the
+ *     emulator's control API under {@code /_contactd/} is on (404 otherwise)
+ * @param webhookSecret signs deliveries to {@code notifications.webhook_url}; null means one
+ *     generated and kept in the database
+ * @param webhookRetry the first retry of a failed webhook delivery (then doubling, for 24 h)
  * @param blobStore where export and import files live: null for the {@code files} folder of the
  *     data dir, or {@code s3://BUCKET?endpoint=…&region=…&path-style=…} (see {@link
  *     io.contactd.files.S3Location})
@@ -76,6 +87,12 @@ public record Config(
     Duration exportPartPause,
     String metricsToken,
     String dashboardConnectSrc,
+    Duration searchTimeout,
+    Duration segmentSampleInterval,
+    RefreshLimits segmentRefreshLimits,
+    boolean dev,
+    String webhookSecret,
+    Duration webhookRetry,
     String blobStore) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
@@ -135,8 +152,14 @@ public record Config(
           "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters> (letters, digits,"
               + " - and _); the value given does not");
     }
+    positive("--search-timeout", searchTimeout);
+    positive("--segment-sample-interval", segmentSampleInterval);
     if (exportPartPause.isNegative()) {
       throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
+    }
+    positive("webhook retry", webhookRetry);
+    if (webhookSecret != null && webhookSecret.isBlank()) {
+      webhookSecret = null;
     }
     if (signingSecret != null && signingSecret.isBlank()) {
       signingSecret = null;
@@ -218,6 +241,12 @@ public record Config(
     b.exportPartPause = exportPartPause;
     b.metricsToken = metricsToken;
     b.dashboardConnectSrc = dashboardConnectSrc;
+    b.searchTimeout = searchTimeout;
+    b.segmentSampleInterval = segmentSampleInterval;
+    b.segmentRefreshLimits = segmentRefreshLimits;
+    b.dev = dev;
+    b.webhookSecret = webhookSecret;
+    b.webhookRetry = webhookRetry;
     b.blobStore = blobStore;
     return b;
   }
@@ -251,6 +280,12 @@ public record Config(
     private Duration exportPartPause = Duration.ZERO;
     private String metricsToken;
     private String dashboardConnectSrc;
+    private Duration searchTimeout = Duration.ofSeconds(20);
+    private Duration segmentSampleInterval = Duration.ofMinutes(60);
+    private RefreshLimits segmentRefreshLimits = RefreshLimits.SENDGRID;
+    private boolean dev = false;
+    private String webhookSecret;
+    private Duration webhookRetry = Duration.ofSeconds(10);
     private String blobStore;
 
     private Builder(Path dataDir) {
@@ -378,6 +413,22 @@ public record Config(
       return this;
     }
 
+    public Builder dev(boolean dev) {
+      this.dev = dev;
+      return this;
+    }
+
+    public Builder webhookSecret(String webhookSecret) {
+      this.webhookSecret = webhookSecret;
+      return this;
+    }
+
+    /** The first retry of a failed webhook delivery; tests shorten it. */
+    public Builder webhookRetry(Duration webhookRetry) {
+      this.webhookRetry = webhookRetry;
+      return this;
+    }
+
     /** {@code s3://BUCKET?…}, or null for the local folder. */
     public Builder blobStore(String blobStore) {
       this.blobStore = blobStore;
@@ -386,6 +437,21 @@ public record Config(
 
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
+      return this;
+    }
+
+    public Builder searchTimeout(Duration searchTimeout) {
+      this.searchTimeout = searchTimeout;
+      return this;
+    }
+
+    public Builder segmentSampleInterval(Duration segmentSampleInterval) {
+      this.segmentSampleInterval = segmentSampleInterval;
+      return this;
+    }
+
+    public Builder segmentRefreshLimits(RefreshLimits segmentRefreshLimits) {
+      this.segmentRefreshLimits = segmentRefreshLimits;
       return this;
     }
 
@@ -418,6 +484,12 @@ public record Config(
           exportPartPause,
           metricsToken,
           dashboardConnectSrc,
+          searchTimeout,
+          segmentSampleInterval,
+          segmentRefreshLimits,
+          dev,
+          webhookSecret,
+          webhookRetry,
           blobStore);
     }
   }
@@ -448,6 +520,10 @@ public record Config(
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
     s.put("metrics-token", metricsToken == null ? null : "****");
     s.put("dashboard-connect-src", dashboardConnectSrc);
+    s.put("search-timeout", Durations.format(searchTimeout));
+    s.put("segment-sample-interval", Durations.format(segmentSampleInterval));
+    s.put("segment-refresh-limits", segmentRefreshLimits.toString());
+    s.put("dev", Boolean.toString(dev));
     s.put("blob-store", blobStore);
     return s;
   }
@@ -476,6 +552,7 @@ public record Config(
                 ? "database"
                 : signingSecret.startsWith("file:") ? signingSecret : "***");
     line.append(" access-log=").append(accessLog);
+    line.append(" webhook-secret=").append(webhookSecret == null ? "database" : "***");
     return line.toString();
   }
 

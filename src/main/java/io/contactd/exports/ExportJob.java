@@ -35,6 +35,7 @@ final class ExportJob {
   private final Duration partPause;
   private volatile boolean stopping;
   private volatile Exports.Observer observer = (contacts, bytes) -> {};
+  private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
 
   /** {@code partPause}: zero, or for crash tests a pause after each published file. */
   ExportJob(
@@ -64,6 +65,10 @@ final class ExportJob {
     return "exports/" + exportId + "/";
   }
 
+  void hooks(io.contactd.jobs.JobHooks hooks) {
+    this.hooks = hooks;
+  }
+
   /** Called when the node shuts down: a running export stops and stays pending for the next run. */
   void stop() {
     stopping = true;
@@ -78,14 +83,21 @@ final class ExportJob {
     Export export = found.get();
     if (export.status() != ExportStatus.PENDING) {
       log.info("export {} is already {}; nothing to do", id, export.status().wire());
+      // A run repeated after a crash right after the status changed: tell what the crash may have
+      // kept untold (the hooks tell each outcome once).
+      hooks.ended("export", export.accountId(), id, export.status().wire());
       return;
     }
     blobs.deletePrefix(folder(id)); // leftovers of a run that died mid-way
     log.info("export {} runs on this node", id); // in a cluster it may move after a crash
     String runFolder = folder(id) + UUID.randomUUID().toString().substring(0, 8) + "/";
-    long started = clock.millis();
+    long started = System.nanoTime(); // a duration for the log, whatever business time does
     Written written;
     try {
+      if (!hooks.starting("export", export.accountId(), id)) {
+        log.info("export {} is stalled by an emulator fault; it stays pending until released", id);
+        return;
+      }
       written = write(export, runFolder);
     } catch (Exception e) {
       if (stopping) {
@@ -100,6 +112,7 @@ final class ExportJob {
       if (store.markFailed(id, message, clock.millis())) {
         blobs.deletePrefix(folder(id));
         log.error("export {} failed: {}; files removed, status=failure", id, message, e);
+        hooks.ended("export", export.accountId(), id, ExportStatus.FAILURE.wire());
       } else {
         log.warn("export {} failed but was no longer pending; files removed", id, e);
       }
@@ -117,8 +130,9 @@ final class ExportJob {
         id,
         written.count(),
         written.keys().size(),
-        clock.millis() - started);
+        (System.nanoTime() - started) / 1_000_000);
     observer.ready(written.count(), bytes(written.keys()));
+    hooks.ended("export", export.accountId(), id, ExportStatus.READY.wire());
     if (export.notifyEmail()) {
       notifier.exportReady(export, written.keys(), written.count());
     }
@@ -202,6 +216,9 @@ final class ExportJob {
 
   /** A message for the API user; internal details (SQL, paths) stay in the log. */
   private static String message(Exception e) {
+    if (e instanceof io.contactd.jobs.JobHooks.InjectedFailure) {
+      return e.getMessage();
+    }
     if (e instanceof IOException && e.getMessage() != null && !e.getMessage().contains("/")) {
       return "export failed: " + e.getMessage();
     }

@@ -29,6 +29,7 @@ public final class Exports implements AutoCloseable {
   private final ExportRoutes routes;
   private final ExportJob job;
   private final ExportSweeper sweeper;
+  private final JobQueue jobs;
 
   /** Registers the export job kind on {@code jobs}; call before the queue starts. */
   public Exports(
@@ -56,7 +57,8 @@ public final class Exports implements AutoCloseable {
             csvFormulaGuard,
             partPause,
             segments);
-    this.sweeper = new ExportSweeper(store, blobs, clock);
+    this.sweeper = new ExportSweeper(store, blobs, clock, service::forget);
+    this.jobs = jobs;
     jobs.register(ExportJob.KIND, job::run);
   }
 
@@ -67,10 +69,43 @@ public final class Exports implements AutoCloseable {
 
   /**
    * Registers the expiry sweep as recurring work of the cluster (one node sweeps each round); call
-   * before the queue starts.
+   * before the queue starts. Each round also queues the pending exports that have no job (a node
+   * that died between the export's insert and its enqueue), so none stays pending forever even if
+   * that node never starts again: the bound is one sweep interval.
    */
   public void scheduleSweeps(JobQueue jobs, Duration interval) {
-    jobs.recurring("export-sweep", interval, sweeper::sweep);
+    jobs.recurring(
+        "export-sweep",
+        interval,
+        () -> {
+          sweeper.sweep();
+          service.resumePending();
+        });
+  }
+
+  /** Who hears of export starts and outcomes (faults, webhooks); before the queue starts. */
+  public void hooks(io.contactd.jobs.JobHooks hooks) {
+    service.hooks(hooks);
+    job.hooks(hooks);
+  }
+
+  /**
+   * Forgets the finished exports this node answers from memory (after a reset deleted them, so this
+   * node answers 404 at once; other nodes within their 1 s).
+   */
+  public void forgetFinished() {
+    service.forgetAll();
+  }
+
+  /** Queues the export's job again (a stalled export released); idempotent. */
+  public void resume(String exportId) {
+    jobs.enqueue(ExportJob.KIND, exportId);
+  }
+
+  /** The export's status body as {@code GET …/exports/{id}} answers it; empty when unknown. */
+  public java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> status(
+      long accountId, String id) {
+    return routes.status(accountId, id);
   }
 
   public void registerRoutes(Api api) {

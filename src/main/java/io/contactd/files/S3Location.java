@@ -92,6 +92,22 @@ public record S3Location(String bucket, URI endpoint, String region, boolean pat
         "--blob-store must be " + FORM + " (" + why + "), was " + value);
   }
 
+  /**
+   * The origin that presigned URLs point at ({@code https://bucket.host} or the endpoint's own), so
+   * the dashboard's Content-Security-Policy can let the browser upload there; empty for AWS without
+   * a region (the host is then only known to the SDK's region lookup).
+   */
+  public java.util.Optional<String> urlOrigin() {
+    if (endpoint == null) {
+      return region == null
+          ? java.util.Optional.empty()
+          : java.util.Optional.of("https://" + bucket + ".s3." + region + ".amazonaws.com");
+    }
+    String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
+    String host = pathStyle ? endpoint.getHost() : bucket + "." + endpoint.getHost();
+    return java.util.Optional.of(endpoint.getScheme() + "://" + host + port);
+  }
+
   /** The form that {@link #parse} reads back, for the start-up line. */
   public String describe() {
     StringBuilder s = new StringBuilder("s3://").append(bucket);

@@ -37,6 +37,20 @@ public final class RequestLog {
   }
 
   public static void install(JavalinConfig config, boolean accessLog, Observer observer) {
+    install(config, accessLog, observer, null, null, null);
+  }
+
+  /**
+   * With a journal (dev mode), each request whose path does not start with {@code journalSkips} is
+   * also recorded there, stamped by {@code clock}.
+   */
+  public static void install(
+      JavalinConfig config,
+      boolean accessLog,
+      Observer observer,
+      RequestJournal journal,
+      java.time.Clock clock,
+      String journalSkips) {
     config.routes.before(
         ctx -> {
           String id = ctx.header(HEADER);
@@ -58,6 +72,17 @@ public final class RequestLog {
                   ctx.statusCode(),
                   Math.round(ms),
                   account(ctx));
+            }
+            if (journal != null && !ctx.path().startsWith(journalSkips)) {
+              journal.add(
+                  new RequestJournal.Entry(
+                      clock.millis(),
+                      ctx.method().name(),
+                      RequestJournal.redact(ctx.path()),
+                      ctx.statusCode(),
+                      Math.round(ms),
+                      Api.principal(ctx).map(p -> p.accountId()).orElse(null),
+                      ctx.res().getHeader(HEADER)));
             }
           } finally {
             MDC.remove(Logging.REQUEST_ID);

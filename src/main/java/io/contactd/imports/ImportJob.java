@@ -45,6 +45,7 @@ final class ImportJob {
   private final boolean formulaGuard;
   private final Runnable afterBulkWrite;
   private volatile Imports.Observer observer = (created, updated, errored) -> {};
+  private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
 
   /** Rows an import must have written for the database to be tidied after it (afterBulkWrite). */
   private static final long BULK_ROWS = 10_000;
@@ -72,6 +73,10 @@ final class ImportJob {
     this.formulaGuard = formulaGuard;
   }
 
+  void hooks(io.contactd.jobs.JobHooks hooks) {
+    this.hooks = hooks;
+  }
+
   static String uploadKey(String jobId) {
     return "imports/" + jobId + "/upload";
   }
@@ -95,6 +100,13 @@ final class ImportJob {
     }
     // Says which node runs it: in a cluster the job may move to another node after a crash.
     log.info("import {} runs on this node (rows done so far: {})", jobId, job.rowsDone());
+    try {
+      // Emulator faults: an import is failed or delayed here, never stalled.
+      hooks.starting("import", job.accountId(), jobId);
+    } catch (io.contactd.jobs.JobHooks.InjectedFailure e) {
+      fail(jobId, job.accountId(), new UnusableFile(0, e.getMessage()));
+      return;
+    }
     List<FieldDefinition> customFields = fields.list(job.accountId());
     ContactRules rules = new ContactRules(customFields);
     List<Column> columns;
@@ -102,7 +114,7 @@ final class ImportJob {
       columns = ImportRequest.resolve(job.mappings(), customFields);
     } catch (InvalidMappings e) {
       // A custom field was deleted after the import was requested.
-      fail(jobId, new UnusableFile(0, e.getMessage()));
+      fail(jobId, job.accountId(), new UnusableFile(0, e.getMessage()));
       return;
     }
     try {
@@ -116,11 +128,12 @@ final class ImportJob {
           (checked - start) / 1_000_000,
           (System.nanoTime() - checked) / 1_000_000);
     } catch (UnusableFile e) {
-      fail(jobId, e);
+      fail(jobId, job.accountId(), e);
     } catch (BlobStore.BlobChangedException e) {
       // A direct upload URL works until it expires: a second PUT replaced the pinned file.
       fail(
           jobId,
+          job.accountId(),
           new UnusableFile(
               0,
               "the uploaded file was replaced after it arrived (an upload URL takes one file);"
@@ -180,7 +193,7 @@ final class ImportJob {
         write(job, b);
       }
     }
-    finish(jobId, header);
+    finish(jobId, job.accountId(), header);
   }
 
   private void write(ImportStore.Import job, RowBatches.Batch b) throws SQLException {
@@ -205,7 +218,7 @@ final class ImportJob {
   }
 
   /** Writes the errors file (when rows failed), then ends the job with its outcome. */
-  private void finish(String jobId, List<String> header) throws IOException {
+  private void finish(String jobId, long accountId, List<String> header) throws IOException {
     ContactJobStore.Counts c = store.counts(jobId);
     String errorsKey = null;
     if (c.errored() > 0) {
@@ -231,6 +244,7 @@ final class ImportJob {
           c.created(),
           c.updated(),
           c.errored());
+      hooks.ended("import", accountId, jobId, status.wire());
     } else {
       log.warn("import {} had ended already (another run?); its outcome stays as it was", jobId);
     }
@@ -240,12 +254,13 @@ final class ImportJob {
     }
   }
 
-  private void fail(String jobId, UnusableFile e) throws IOException {
+  private void fail(String jobId, long accountId, UnusableFile e) throws IOException {
     String key = errorsKey(jobId);
     writeErrors(key, List.of(), jobId, e);
     String message = (e.line() > 0 ? "line " + e.line() + ": " : "") + e.getMessage();
     if (store.finish(jobId, JobStatus.FAILED, message, key, 0L, clock.millis())) {
       log.info("import {} failed: {}; nothing was imported, upload deleted", jobId, message);
+      hooks.ended("import", accountId, jobId, JobStatus.FAILED.wire());
     } else {
       log.warn("import {} had ended already (another run?); its outcome stays as it was", jobId);
     }

@@ -67,7 +67,15 @@ final class ImportService {
   private final UploadUrls uploads;
   private final JobQueue queue;
   private final Clock clock;
+
+  /**
+   * The infrastructure clock, for the uploads' sign of life only: it is compared across nodes to
+   * find a dead one, so moving business time must not make a live upload look abandoned.
+   */
+  private final Clock infraClock;
+
   private final ImportLimits limits;
+  private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
 
   /** Uploads this node is receiving now; it proves they are alive (see failAbandonedUploads). */
   private final Set<String> receiving = ConcurrentHashMap.newKeySet();
@@ -80,6 +88,7 @@ final class ImportService {
       UploadUrls uploads,
       JobQueue queue,
       Clock clock,
+      Clock infraClock,
       ImportLimits limits) {
     this.store = store;
     this.fields = fields;
@@ -88,7 +97,12 @@ final class ImportService {
     this.uploads = uploads;
     this.queue = queue;
     this.clock = clock;
+    this.infraClock = infraClock;
     this.limits = limits;
+  }
+
+  void hooks(io.contactd.jobs.JobHooks hooks) {
+    this.hooks = hooks;
   }
 
   Created create(long accountId, ObjectNode body) {
@@ -100,6 +114,7 @@ final class ImportService {
     String jobId = UUID.randomUUID().toString();
     Instant now = clock.instant();
     Instant expires = now.plus(limits.uploadValidity());
+    hooks.created("import", accountId, jobId, request.webhookUrl());
     store.create(jobId, accountId, request, expires.toEpochMilli(), now.toEpochMilli());
     log.info("import {} created for account {}; waiting for the upload", jobId, accountId);
     String key = ImportJob.uploadKey(jobId);
@@ -173,7 +188,7 @@ final class ImportService {
       return Upload.FORBIDDEN;
     }
     String jobId = m.group(1);
-    if (!store.claimUpload(jobId, clock.millis())) {
+    if (!store.claimUpload(jobId, infraClock.millis())) {
       return Upload.FORBIDDEN;
     }
     receiving.add(jobId);
@@ -258,6 +273,7 @@ final class ImportService {
 
   private void refuse(String jobId, String reason) {
     store.refuseUpload(jobId, reason, clock.millis());
+    store.find(jobId).ifPresent(i -> hooks.ended("import", i.accountId(), jobId, "failed"));
   }
 
   /**
@@ -266,17 +282,17 @@ final class ImportService {
    * will ever arrive. Their partial file is deleted. Returns how many were failed.
    */
   int failAbandonedUploads(Duration staleAfter) throws IOException {
-    long now = clock.millis();
+    long seen = infraClock.millis();
     for (String jobId : receiving) {
-      store.touchUpload(jobId, now);
+      store.touchUpload(jobId, seen);
     }
     int failed = 0;
-    for (String jobId : store.abandonedUploads(now - staleAfter.toMillis())) {
+    for (String jobId : store.abandonedUploads(seen - staleAfter.toMillis())) {
       if (receiving.contains(jobId)
           || !store.refuseAbandonedUpload(
               jobId,
               "the upload stopped when the server receiving it went away; request a new import",
-              now)) {
+              clock.millis())) {
         continue; // ours and alive, or it ended meanwhile
       }
       blobs.deletePrefix("imports/" + jobId + "/");

@@ -34,6 +34,7 @@ public final class Imports implements AutoCloseable {
   private final BlobStore blobs;
   private final Clock clock;
   private ScheduledExecutorService sweeperThread;
+  private final ImportJob job;
 
   /** Beats an upload's node may miss before its upload counts as abandoned, as for jobs. */
   private static final int MISSED_BEATS = 4;
@@ -46,9 +47,11 @@ public final class Imports implements AutoCloseable {
     void ended(long created, long updated, long errored);
   }
 
-  private final ImportJob job;
-
-  /** Registers the import job kind on {@code jobs}; call before the queue starts. */
+  /**
+   * Registers the import job kind on {@code jobs}; call before the queue starts. {@code clock} is
+   * the business clock (URL lifetimes, timestamps); {@code infraClock} times the uploads' sign of
+   * life, which nodes compare to find a dead one.
+   */
   public Imports(
       Database database,
       JobQueue jobs,
@@ -59,10 +62,12 @@ public final class Imports implements AutoCloseable {
       BlobStore blobs,
       UploadUrls uploads,
       Clock clock,
+      Clock infraClock,
       ImportLimits limits,
       boolean csvFormulaGuard) {
     ImportStore store = new ImportStore(database.jdbi(), contactJobs);
-    this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
+    this.service =
+        new ImportService(store, fields, lists, blobs, uploads, jobs, clock, infraClock, limits);
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;
@@ -84,6 +89,12 @@ public final class Imports implements AutoCloseable {
     job.observe(observer);
   }
 
+  /** Who hears of import starts and outcomes (faults, webhooks); before the queue starts. */
+  public void hooks(io.contactd.jobs.JobHooks hooks) {
+    service.hooks(hooks);
+    job.hooks(hooks);
+  }
+
   /** {@code PUT /v3/marketing/contacts/imports}; register before {@code /contacts/{id}}. */
   public void registerRoutes(Api api) {
     routes.register(api);
@@ -100,7 +111,14 @@ public final class Imports implements AutoCloseable {
    * queue starts.
    */
   public void scheduleSweeps(JobQueue jobs, Duration interval) {
-    jobs.recurring("import-sweep", interval, this::sweep);
+    jobs.recurring(
+        "import-sweep",
+        interval,
+        () -> {
+          sweep();
+          // An import whose file arrived on a node that died before queueing its job.
+          service.requeue();
+        });
   }
 
   /**

@@ -52,6 +52,21 @@ public final class JobQueue implements AutoCloseable {
   private final Map<String, OneTimeTask<Void>> tasks = new LinkedHashMap<>();
   private final List<RecurringTask<Void>> recurring = new ArrayList<>();
   private final Clock clock;
+
+  /**
+   * This node's name in {@code scheduled_tasks.picked_by}: host, process id and a random part, so
+   * that the nodes of one machine (or of one test JVM) are told apart when an operator asks which
+   * node runs a job. Correctness never depends on it (claims go by row version).
+   */
+  private final String node =
+      new com.github.kagkarlsson.scheduler.SchedulerName.Hostname().getName()
+          + "/"
+          + ProcessHandle.current().pid()
+          + "/"
+          + Integer.toHexString(
+                  0x10000 | java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000))
+              .substring(1);
+
   private Scheduler scheduler;
   private DataSource dataSource;
   private volatile boolean stopping;
@@ -152,6 +167,7 @@ public final class JobQueue implements AutoCloseable {
             .heartbeatInterval(settings.heartbeatInterval())
             .missedHeartbeatsLimit(4)
             .clock(clock::instant)
+            .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(node))
             .enableImmediateExecution()
             .shutdownMaxWait(Duration.ofSeconds(5))
             // The worker above logs each failure once, with what happens next.
@@ -171,6 +187,11 @@ public final class JobQueue implements AutoCloseable {
       throw new IllegalArgumentException("unknown job kind " + kind);
     }
     scheduler.scheduleIfNotExists(task.instance(jobId), clock.instant());
+  }
+
+  /** This node's name, as {@code scheduled_tasks.picked_by} shows it for the jobs it runs. */
+  public String node() {
+    return node;
   }
 
   /**

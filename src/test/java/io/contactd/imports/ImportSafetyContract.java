@@ -104,6 +104,7 @@ abstract class ImportSafetyContract {
               new UploadUrls(signer, links, Duration.ofHours(2)),
               queue,
               clock,
+              clock,
               new ImportLimits(1000, 1 << 20, 100, Duration.ofHours(1), Duration.ofHours(72)));
       ImportService.Created created =
           service.create(

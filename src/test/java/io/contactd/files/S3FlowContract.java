@@ -84,9 +84,10 @@ abstract class S3FlowContract {
     JsonNode job = TestServer.awaitEnd(server.client(), importPath(jobId), Duration.ofSeconds(60));
     assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("completed");
     assertThat(job.at("/results/created_count").asLong()).isEqualTo(ROWS);
-    assertThat(S3TestServer.get().keys(bucket, "imports/" + jobId + "/"))
-        .as("the upload is deleted once imported")
-        .isEmpty();
+    // The job deletes the upload right after it recorded the outcome.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> S3TestServer.get().keys(bucket, "imports/" + jobId + "/").isEmpty());
 
     Response r =
         server.call(

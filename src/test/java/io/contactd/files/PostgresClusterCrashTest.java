@@ -89,8 +89,8 @@ class PostgresClusterCrashTest {
     for (int n = 1; n <= 3; n++) {
       node[n - 1] = start(n, ports[n - 1], store, key);
     }
-    for (int port : ports) {
-      ServerProcess.awaitHealthy(port);
+    for (int n = 1; n <= 3; n++) {
+      awaitHealthy(n, node[n - 1], ports[n - 1]);
     }
     Response r =
         TestServer.call(
@@ -247,6 +247,23 @@ class PostgresClusterCrashTest {
     Process p = pb.start();
     nodes.add(p);
     return p;
+  }
+
+  /** A node that never answers fails the test with its own log (a port taken, a start error). */
+  private void awaitHealthy(int n, Process p, int port) throws IOException {
+    try {
+      ServerProcess.awaitHealthy(port);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "node "
+              + n
+              + (p.isAlive() ? " (running)" : " (exited " + p.exitValue() + ")")
+              + " never answered /healthz on port "
+              + port
+              + "; its log:\n"
+              + log(n),
+          e);
+    }
   }
 
   private String log(int n) throws IOException {

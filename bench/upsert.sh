@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: upsert 1,000,000 contacts over HTTP in batches of 30,000 and report contacts/s and the
-# server's peak RSS. Usage: bench/upsert.sh [sqlite|postgres] [contacts]
+# server's peak RSS. Usage: bench/upsert.sh [sqlite|postgres|postgresql] [contacts]
 #   postgres needs CONTACTD_BENCH_PG_URL, e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres
 #   (a database contactd_bench is created afresh on that server).
 set -euo pipefail
@@ -24,14 +24,15 @@ finish() {
 trap finish EXIT
 
 args=(serve --port "$port" --data-dir "$data")
-if [ "$backend" = postgres ]; then
+if [ "$backend" = postgres ] || [ "$backend" = postgresql ]; then
   admin="${CONTACTD_BENCH_PG_URL:?set CONTACTD_BENCH_PG_URL}"
   psql_url="${admin#jdbc:}"
   psql "$psql_url" -qc "DROP DATABASE IF EXISTS contactd_bench" -c "CREATE DATABASE contactd_bench" >/dev/null
   args+=(--db "$(echo "$admin" | sed -E 's#(//[^/]+)/[^?]*#\1/contactd_bench#')")
 fi
 
-(cd "$root" && mvn -q -B -DskipTests package)
+# BENCH_NO_BUILD=1: the caller built the jar (bench/run-all.sh).
+[ -n "${BENCH_NO_BUILD:-}" ] || (cd "$root" && mvn -q -B -DskipTests package)
 CONTACTD_RATE_LIMIT=off CONTACTD_API_KEY="$key" "$root/contactd" "${args[@]}" >"$data/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do

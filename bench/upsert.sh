@@ -51,6 +51,15 @@ done
 echo "backend: $backend"
 "$java_bin" "$root/bench/UpsertBench.java" "http://127.0.0.1:$port" "$key" "$contacts"
 echo "server peak RSS: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$java_pid/status")"
+# CPU seconds (user + system) spent so far: on a machine shared with other builds, wall time moves
+# with their load, CPU time much less so. PostgreSQL: the server's backends of this database.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ t += ($14 + $15) / hz } END { printf "%.1f s", t }' "$@" 2>/dev/null; }
+echo "server CPU: $(cpu "/proc/$java_pid/stat")"
+if [ -n "${psql_url:-}" ]; then
+  pids=$(psql "$psql_url" -Atc "SELECT pid FROM pg_stat_activity WHERE datname = 'contactd_bench'")
+  files=(); for p in $pids; do [ -r "/proc/$p/stat" ] && files+=("/proc/$p/stat"); done
+  [ "${#files[@]}" -gt 0 ] && echo "database backends CPU: $(cpu "${files[@]}") (${#files[@]} backends on this machine)"
+fi
 if [ "$backend" = sqlite ]; then
   # The -wal file next to the database: right after the last job, and once the server had 5 s to
   # checkpoint (without journal_size_limit or a TRUNCATE checkpoint, SQLite never shrinks it).

@@ -60,7 +60,7 @@ ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (a > 0 && b > 0) printf 
 fmt() { if [ -n "${1:-}" ]; then printf '%.0f' "$1" | sed -E ':a; s/^([0-9]+)([0-9]{3})/\1,\2/; ta'; else echo "-"; fi; }
 run() { # name backend command… ; output in $out/name-backend.log, echoed on failure
   local log="$out/$1-$2.log"; shift 2
-  if ! "$@" >"$log" 2>&1; then echo "FAILED: $* (log: $log)" >&2; tail -15 "$log" >&2; fi
+  if ! "$@" >"$log" 2>&1 </dev/null; then echo "FAILED: $* (log: $log)" >&2; tail -15 "$log" >&2; fi
 }
 
 for b in "${backends[@]}"; do

@@ -448,6 +448,10 @@ public final class ContactWriter {
 
   /** New contacts cannot be in a list yet: their links are appended without a conflict check. */
   private void appendLinks(Connection c, long list, List<Target> inserts) throws SQLException {
+    if (!dialect.appendsFasterThanBoundList()) {
+      link(c, list, inserts, false);
+      return;
+    }
     Long l = list;
     dialect.appendRows(
         c,

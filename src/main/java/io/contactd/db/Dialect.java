@@ -107,6 +107,14 @@ public interface Dialect {
   void appendRows(Connection connection, String table, List<String> columns, int rows, Cells cells)
       throws SQLException;
 
+  /**
+   * True when {@link #appendRows} beats one INSERT … SELECT over a list bound as one parameter
+   * ({@link #listTable}) for rows made of a constant and the list's values (list links): a COPY
+   * does on PostgreSQL; on SQLite the bound list is one JSON string, while appending binds every
+   * value through the driver.
+   */
+  boolean appendsFasterThanBoundList();
+
   /** Between {@code INSERT INTO t (…)} and its rows, when the rows carry their identity value. */
   String overridingIdentity();
 

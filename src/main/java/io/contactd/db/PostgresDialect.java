@@ -202,6 +202,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean appendsFasterThanBoundList() {
+    return true;
+  }
+
+  @Override
   public String overridingIdentity() {
     return " OVERRIDING SYSTEM VALUE";
   }

@@ -199,69 +199,35 @@ final class SqliteDialect implements Dialect {
   }
 
   /**
-   * Multi-row INSERTs of up to {@link #ROWS_PER_INSERT} rows, each prepared once per call: a JDBC
-   * batch steps one single-row statement per row, and each step opens a cursor on the table and on
-   * every index again.
+   * One prepared single-row INSERT run as a JDBC batch: in-process, a batch costs no round trip,
+   * and measured against multi-row INSERTs of 256 rows it was faster (an import of 1M new contacts
+   * took 1.6 times as long with the multi-row statements).
    */
   @Override
   public void appendRows(
       Connection connection, String table, List<String> columns, int rows, Cells cells)
       throws SQLException {
+    if (rows == 0) {
+      return;
+    }
     int width = columns.size();
-    int chunk = Math.max(1, Math.min(ROWS_PER_INSERT, MAX_VARIABLES / width));
-    PreparedStatement full = null;
-    try {
-      for (int first = 0; first < rows; first += chunk) {
-        int n = Math.min(chunk, rows - first);
-        PreparedStatement ps;
-        if (n == chunk) {
-          if (full == null) {
-            full = connection.prepareStatement(multiRowInsert(table, columns, chunk));
-          }
-          ps = full;
-        } else {
-          ps = connection.prepareStatement(multiRowInsert(table, columns, n));
+    String sql =
+        "INSERT INTO "
+            + table
+            + " ("
+            + String.join(", ", columns)
+            + ") VALUES ("
+            + "?, ".repeat(width - 1)
+            + "?)";
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int r = 0; r < rows; r++) {
+        for (int col = 0; col < width; col++) {
+          bindCell(ps, col + 1, cells.cell(r, col));
         }
-        try {
-          int p = 1;
-          for (int r = first; r < first + n; r++) {
-            for (int col = 0; col < width; col++) {
-              bindCell(ps, p++, cells.cell(r, col));
-            }
-          }
-          ps.executeUpdate();
-        } finally {
-          if (ps != full) {
-            ps.close();
-          }
-        }
+        ps.addBatch();
       }
-    } finally {
-      if (full != null) {
-        full.close();
-      }
+      ps.executeBatch();
     }
-  }
-
-  /** Rows per INSERT of {@link #appendRows}; more gains little and costs a longer parse. */
-  private static final int ROWS_PER_INSERT = 256;
-
-  /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER (since 3.32). */
-  private static final int MAX_VARIABLES = 32_766;
-
-  private static String multiRowInsert(String table, List<String> columns, int rows) {
-    String row = "(" + "?, ".repeat(columns.size() - 1) + "?)";
-    StringBuilder sql =
-        new StringBuilder(64 + rows * row.length() + rows * 2)
-            .append("INSERT INTO ")
-            .append(table)
-            .append(" (")
-            .append(String.join(", ", columns))
-            .append(") VALUES ");
-    for (int r = 0; r < rows; r++) {
-      sql.append(r == 0 ? "" : ", ").append(row);
-    }
-    return sql.toString();
   }
 
   private static void bindCell(PreparedStatement ps, int index, Object value) throws SQLException {
@@ -271,6 +237,11 @@ final class SqliteDialect implements Dialect {
       case String s -> ps.setString(index, s);
       default -> throw new IllegalArgumentException("a cell is a Long, a String or null");
     }
+  }
+
+  @Override
+  public boolean appendsFasterThanBoundList() {
+    return false;
   }
 
   @Override

@@ -116,7 +116,7 @@ for b in "${backends[@]}"; do
   cold=$(grep -iE 'cold|first export' "$out/export-$b.log" | grep -Eo '[0-9]+ ms' | head -1 | grep -Eo '[0-9]+' || true)
   [ -z "$cold" ] && cold=$(grep -E '^run 1:' "$out/export-$b.log" | grep -Eo 'contactd export [0-9]+ ms' | grep -Eo '[0-9]+' || true)
   l1=$(load)
-  add "export $n contacts CSV, warm (best)" "$b" "${warm:--} ms" "${dump:--} ms dump|gzip -1" "$(ratio "$warm" "$dump")" "" "$l0 → $l1"
+  add "export $n contacts CSV, warm (best)" "$b" "${warm:--} ms" "${dump:--} ms dump + gzip -1" "$(ratio "$warm" "$dump")" "" "$l0 → $l1"
   add "export $n contacts CSV, cold (first)" "$b" "${cold:--} ms" "${warm:--} ms warm" "$(ratio "$cold" "$warm")" "≤ 1.3" "$l0 → $l1"
 done
 

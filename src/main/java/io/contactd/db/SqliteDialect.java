@@ -87,8 +87,7 @@ final class SqliteDialect implements Dialect {
 
   @Override
   public void configureJdbi(Jdbi jdbi) {
-    jdbi.setTransactionHandler(
-        new WriteTransactions(jdbi.getTransactionHandler(), BUSY_TIMEOUT_MS));
+    jdbi.setTransactionHandler(new WriteTransactions(jdbi.getTransactionHandler()));
   }
 
   /**
@@ -199,9 +198,9 @@ final class SqliteDialect implements Dialect {
   }
 
   /**
-   * One prepared single-row INSERT run as a JDBC batch: in-process, a batch costs no round trip,
-   * and measured against multi-row INSERTs of 256 rows it was faster (an import of 1M new contacts
-   * took 1.6 times as long with the multi-row statements).
+   * One prepared single-row INSERT run as a JDBC batch: in-process, a batch costs no round trip.
+   * Multi-row INSERTs of 256 rows bind every value through the driver just the same; in a
+   * back-to-back import of 1M new contacts they ran at 38k rows/s against 64k for the batch.
    */
   @Override
   public void appendRows(

@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * Applies a batch of validated contacts in one transaction: finds the stored contacts that share an
  * identifier with any row (one indexed query per identifier type for the whole batch), merges rows
  * into them or creates new ones (seqs allocated up front), then writes: new contacts and their list
- * links through the dialect's bulk append (COPY on PostgreSQL, multi-row INSERTs on SQLite), stored
- * ones on SQLite with a JDBC batch, on PostgreSQL with one UPDATE over column arrays; the links
- * stored contacts lack with one guarded INSERT per list over the seqs as one bound list. Rows that
- * cannot be applied are counted, never half-applied.
+ * links through the dialect's bulk append (COPY on PostgreSQL, a JDBC batch on SQLite), stored ones
+ * on SQLite with a JDBC batch, on PostgreSQL with one UPDATE over column arrays; the links stored
+ * contacts lack with one guarded INSERT per list over the seqs as one bound list. Rows that cannot
+ * be applied are counted, never half-applied.
  */
 public final class ContactWriter {
   private static final Logger log = LoggerFactory.getLogger(ContactWriter.class);
@@ -83,7 +83,7 @@ public final class ContactWriter {
   /**
    * The UPDATE for a stored contact whose identifiers stay as they are: SQLite rewrites the index
    * entries of every column an UPDATE sets, changed or not, so leaving them out spares the
-   * identifier indexes (an all-updates import of 1M contacts rewrote 1M email index entries).
+   * identifier indexes (an all-updates import would rewrite an email index entry per contact).
    */
   private final String updateKeepingIdentifiers;
 

@@ -33,11 +33,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a batch of validated contacts in one transaction: finds the stored contacts that share an
  * identifier with any row (one indexed query per identifier type for the whole batch), merges rows
- * into them or creates new ones (seqs allocated up front), then writes: new contacts and their list
- * links through the dialect's bulk append (COPY on PostgreSQL, a JDBC batch on SQLite), stored ones
- * on SQLite with a JDBC batch, on PostgreSQL with one UPDATE over column arrays; the links stored
- * contacts lack with one guarded INSERT per list over the seqs as one bound list. Rows that cannot
- * be applied are counted, never half-applied.
+ * into them or creates new ones (seqs allocated up front), then writes: new contacts through the
+ * dialect's bulk append (COPY on PostgreSQL, a JDBC batch on SQLite) and their list links by COPY
+ * on PostgreSQL, from one bound list on SQLite; stored ones on SQLite with a JDBC batch, on
+ * PostgreSQL with one UPDATE over column arrays; the links stored contacts lack with one guarded
+ * INSERT per list over the seqs as one bound list. Rows that cannot be applied are counted, never
+ * half-applied.
  */
 public final class ContactWriter {
   private static final Logger log = LoggerFactory.getLogger(ContactWriter.class);

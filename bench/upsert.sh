@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: upsert 1,000,000 contacts over HTTP in batches of 30,000 and report contacts/s and the
-# server's peak RSS. Usage: bench/upsert.sh [sqlite|postgres] [contacts]
+# server's peak RSS. Usage: bench/upsert.sh [sqlite|postgres|postgresql] [contacts]
 #   postgres needs CONTACTD_BENCH_PG_URL, e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres
 #   (a database contactd_bench is created afresh on that server).
 set -euo pipefail
@@ -24,14 +24,15 @@ finish() {
 trap finish EXIT
 
 args=(serve --port "$port" --data-dir "$data")
-if [ "$backend" = postgres ]; then
+if [ "$backend" = postgres ] || [ "$backend" = postgresql ]; then
   admin="${CONTACTD_BENCH_PG_URL:?set CONTACTD_BENCH_PG_URL}"
   psql_url="${admin#jdbc:}"
   psql "$psql_url" -qc "DROP DATABASE IF EXISTS contactd_bench" -c "CREATE DATABASE contactd_bench" >/dev/null
   args+=(--db "$(echo "$admin" | sed -E 's#(//[^/]+)/[^?]*#\1/contactd_bench#')")
 fi
 
-(cd "$root" && mvn -q -B -DskipTests package)
+# BENCH_NO_BUILD=1: the caller built the jar (bench/run-all.sh).
+[ -n "${BENCH_NO_BUILD:-}" ] || (cd "$root" && mvn -q -B -DskipTests package)
 CONTACTD_RATE_LIMIT=off CONTACTD_API_KEY="$key" "$root/contactd" "${args[@]}" >"$data/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
@@ -50,6 +51,15 @@ done
 echo "backend: $backend"
 "$java_bin" "$root/bench/UpsertBench.java" "http://127.0.0.1:$port" "$key" "$contacts"
 echo "server peak RSS: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$java_pid/status")"
+# CPU seconds (user + system) spent so far: on a machine shared with other builds, wall time moves
+# with their load, CPU time much less so. PostgreSQL: the server's backends of this database.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ t += ($14 + $15) / hz } END { printf "%.1f s", t }' "$@" 2>/dev/null; }
+echo "server CPU: $(cpu "/proc/$java_pid/stat")"
+if [ -n "${psql_url:-}" ]; then
+  pids=$(psql "$psql_url" -Atc "SELECT pid FROM pg_stat_activity WHERE datname = 'contactd_bench'")
+  files=(); for p in $pids; do [ -r "/proc/$p/stat" ] && files+=("/proc/$p/stat"); done
+  [ "${#files[@]}" -gt 0 ] && echo "database backends CPU: $(cpu "${files[@]}") (${#files[@]} backends on this machine)"
+fi
 if [ "$backend" = sqlite ]; then
   # The -wal file next to the database: right after the last job, and once the server had 5 s to
   # checkpoint (without journal_size_limit or a TRUNCATE checkpoint, SQLite never shrinks it).

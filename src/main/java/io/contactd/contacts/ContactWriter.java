@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a batch of validated contacts in one transaction: finds the stored contacts that share an
  * identifier with any row (one indexed query per identifier type for the whole batch), merges rows
- * into them or creates new ones (seqs allocated up front), then writes: on SQLite with JDBC
- * batches, on PostgreSQL with one INSERT and one UPDATE over column arrays; list links with one
+ * into them or creates new ones (seqs allocated up front), then writes: new contacts through the
+ * dialect's bulk append (COPY on PostgreSQL, a JDBC batch on SQLite) and their list links by COPY
+ * on PostgreSQL, from one bound list on SQLite; stored ones on SQLite with a JDBC batch, on
+ * PostgreSQL with one UPDATE over column arrays; the links stored contacts lack with one guarded
  * INSERT per list over the seqs as one bound list. Rows that cannot be applied are counted, never
  * half-applied.
  */
@@ -46,6 +48,23 @@ public final class ContactWriter {
       ReservedField.writableText().stream().map(ReservedField::column).sorted().toList();
 
   private static final Map<String, Integer> POSITION = positions();
+
+  /** Identifier types, without the copy {@code values()} makes at each call. */
+  private static final Identifier[] IDENTIFIERS = Identifier.values();
+
+  /** Each identifier's position in {@link #COLUMNS}, by ordinal. */
+  private static final int[] IDENTIFIER_POSITION = identifierPositions();
+
+  /** Whether the column at each position of {@link #COLUMNS} is an identifier. */
+  private static final boolean[] IS_IDENTIFIER = identifierFlags();
+
+  private static boolean[] identifierFlags() {
+    boolean[] out = new boolean[COLUMNS.size()];
+    for (int p : IDENTIFIER_POSITION) {
+      out[p] = true;
+    }
+    return out;
+  }
 
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
@@ -60,38 +79,56 @@ public final class ContactWriter {
   private final Clock clock;
   private final int maxListsPerContact;
   private final String select;
-  private final String insert;
   private final String update;
+
+  /**
+   * The UPDATE for a stored contact whose identifiers stay as they are: SQLite rewrites the index
+   * entries of every column an UPDATE sets, changed or not, so leaving them out spares the
+   * identifier indexes (an all-updates import would rewrite an email index entry per contact).
+   */
+  private final String updateKeepingIdentifiers;
 
   public ContactWriter(Jdbi jdbi, Dialect dialect, Clock clock, int maxListsPerContact) {
     this.jdbi = jdbi;
     this.dialect = dialect;
     this.clock = clock;
     this.maxListsPerContact = maxListsPerContact;
-    String cols = String.join(", ", COLUMNS);
     this.select =
         "SELECT c.seq, c.id, "
             + COLUMNS.stream()
                 .map(col -> "c." + col)
                 .collect(java.util.stream.Collectors.joining(", "))
             + ", c.alternate_emails, c.custom_fields FROM contacts c";
-    // New contacts get their seq from allocateSeqs, so list links need no lookup afterwards.
-    this.insert =
-        "INSERT INTO contacts (seq, account_id, id, "
-            + cols
-            + ", alternate_emails, custom_fields, created_at, updated_at)"
-            + dialect.overridingIdentity()
-            + " VALUES (?, ?, ?, "
-            + "?, ".repeat(COLUMNS.size())
-            + "?, ?, ?, ?)";
+    this.update = update(COLUMNS);
+    this.updateKeepingIdentifiers =
+        update(COLUMNS.stream().filter(col -> !isIdentifier(col)).toList());
+  }
+
+  private static String update(List<String> columns) {
     StringBuilder set = new StringBuilder();
-    for (String c : COLUMNS) {
+    for (String c : columns) {
       set.append(c).append(" = ?, ");
     }
-    this.update =
-        "UPDATE contacts SET "
-            + set
-            + "alternate_emails = ?, custom_fields = ?, updated_at = ? WHERE seq = ? AND account_id = ?";
+    return "UPDATE contacts SET "
+        + set
+        + "alternate_emails = ?, custom_fields = ?, updated_at = ? WHERE seq = ? AND account_id = ?";
+  }
+
+  private static boolean isIdentifier(String column) {
+    for (int p : IDENTIFIER_POSITION) {
+      if (COLUMNS.get(p).equals(column)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Lets the caller's transaction commit before its log is flushed, for a batch that is redone when
+   * a crash loses it (its checkpoint or job status commits with it).
+   */
+  public void commitWithoutFlushWait(Handle h) {
+    dialect.commitWithoutFlushWait(h);
   }
 
   /** One batch in its own transaction. */
@@ -111,7 +148,7 @@ public final class ContactWriter {
     Set<String> fieldIds = customFieldIds(h, accountId, rows);
     long t1 = System.nanoTime();
     List<Long> lists = listSeqs(c, accountId, listIds);
-    Map<String, Target> index = new HashMap<>();
+    Matches index = new Matches();
     List<Target> loaded = load(c, accountId, rows, index);
     Map<Long, Set<Long>> memberships = lists.isEmpty() ? Map.of() : memberships(c, loaded);
     long t2 = System.nanoTime();
@@ -128,9 +165,9 @@ public final class ContactWriter {
       }
       Target target = null;
       boolean conflict = false;
-      for (Identifier id : Identifier.values()) {
+      for (Identifier id : IDENTIFIERS) {
         String v = row.identifier(id);
-        Target t = v == null ? null : index.get(key(id, v));
+        Target t = v == null ? null : index.get(id, v);
         if (t != null) {
           if (target != null && target != t) {
             conflict = true;
@@ -155,18 +192,18 @@ public final class ContactWriter {
           continue;
         }
       }
-      for (Identifier id : Identifier.values()) {
-        String old = target.values[POSITION.get(id.column())];
+      for (Identifier id : IDENTIFIERS) {
+        String old = target.values[IDENTIFIER_POSITION[id.ordinal()]];
         String v = row.identifier(id);
         if (v != null && old != null && !old.equals(v)) {
-          index.remove(key(id, old));
+          index.remove(id, old);
         }
       }
       target.apply(row);
-      for (Identifier id : Identifier.values()) {
+      for (Identifier id : IDENTIFIERS) {
         String v = row.identifier(id);
         if (v != null) {
-          index.put(key(id, v), target);
+          index.put(id, v, target);
         }
       }
       if (seen.add(target)) {
@@ -192,17 +229,18 @@ public final class ContactWriter {
         updates.add(t);
       }
     }
+    insert(c, accountId, inserts, now);
     if (dialect.writesRowsAsArrays()) {
-      writeArrays(c, accountId, inserts, updates, now);
+      writeArrays(c, accountId, updates, now);
     } else {
-      writeBatches(c, accountId, inserts, updates, now);
+      writeBatches(c, accountId, updates, now);
     }
     long t5 = System.nanoTime();
     for (Long list : lists) {
       // New contacts cannot be in a list yet, so their links need no conflict check (on
       // PostgreSQL a plain INSERT costs a third of INSERT … ON CONFLICT); stored contacts get only
       // the links they lack, still guarded.
-      link(c, list, inserts, false);
+      appendLinks(c, list, inserts);
       List<Target> missing = new ArrayList<>();
       for (Target t : updates) {
         if (!memberships.getOrDefault(t.seq, Set.of()).contains(list)) {
@@ -252,6 +290,14 @@ public final class ContactWriter {
     return null;
   }
 
+  private static int[] identifierPositions() {
+    int[] out = new int[IDENTIFIERS.length];
+    for (Identifier id : IDENTIFIERS) {
+      out[id.ordinal()] = COLUMNS.indexOf(id.column());
+    }
+    return out;
+  }
+
   private static Map<String, Integer> positions() {
     Map<String, Integer> m = new HashMap<>();
     for (int i = 0; i < COLUMNS.size(); i++) {
@@ -280,13 +326,14 @@ public final class ContactWriter {
     return seqs;
   }
 
-  private List<Target> load(
-      Connection c, long accountId, List<ContactInput> rows, Map<String, Target> index)
+  private List<Target> load(Connection c, long accountId, List<ContactInput> rows, Matches index)
       throws SQLException {
     List<Target> loaded = new ArrayList<>();
     Map<Long, Target> bySeq = new HashMap<>();
-    for (Identifier id : Identifier.values()) {
-      Set<String> values = new HashSet<>();
+    for (Identifier id : IDENTIFIERS) {
+      // Sorted: the index is probed in key order, page after page (PostgreSQL probes in the
+      // list's order; SQLite sorts an IN list itself).
+      Set<String> values = new java.util.TreeSet<>();
       for (ContactInput row : rows) {
         String v = row.identifier(id);
         if (v != null) {
@@ -320,10 +367,10 @@ public final class ContactWriter {
                     rs.getString(4 + vals.length));
             bySeq.put(seq, t);
             loaded.add(t);
-            for (Identifier other : Identifier.values()) {
-              String v = vals[POSITION.get(other.column())];
+            for (Identifier other : IDENTIFIERS) {
+              String v = vals[IDENTIFIER_POSITION[other.ordinal()]];
               if (v != null) {
-                index.put(key(other, v), t);
+                index.put(other, v, t);
               }
             }
           }
@@ -357,45 +404,100 @@ public final class ContactWriter {
   }
 
   /**
-   * An in-process database (SQLite): one prepared statement per kind, run as a JDBC batch (no round
-   * trips).
+   * New contacts, with the seqs allocated for them, through the dialect's bulk append (a COPY on
+   * PostgreSQL, multi-row INSERTs on SQLite): the lookup under the account's lock found none of
+   * their identifiers, so no row can conflict.
    */
-  private void writeBatches(
-      Connection c, long accountId, List<Target> inserts, List<Target> updates, long now)
+  private void insert(Connection c, long accountId, List<Target> inserts, long now)
       throws SQLException {
-    try (PreparedStatement ins = c.prepareStatement(insert);
-        PreparedStatement upd = c.prepareStatement(update)) {
-      for (Target t : inserts) {
-        int p = 1;
-        ins.setLong(p++, t.seq);
-        ins.setLong(p++, accountId);
-        ins.setString(p++, t.id);
-        for (String v : t.values) {
-          setText(ins, p++, v);
-        }
-        setText(ins, p++, t.alternatesJson());
-        setText(ins, p++, t.customJson());
-        ins.setLong(p++, now);
-        ins.setLong(p, now);
-        ins.addBatch();
-      }
+    int n = COLUMNS.size();
+    Long account = accountId;
+    Long at = now;
+    dialect.appendRows(
+        c,
+        "contacts",
+        INSERT_COLUMNS,
+        inserts.size(),
+        (row, col) -> {
+          Target t = inserts.get(row);
+          if (col >= 3 && col < 3 + n) {
+            return t.values[col - 3];
+          }
+          return switch (col) {
+            case 0 -> t.seq;
+            case 1 -> account;
+            case 2 -> t.id;
+            default ->
+                switch (col - 3 - n) {
+                  case 0 -> t.alternatesJson();
+                  case 1 -> t.customJson();
+                  default -> at;
+                };
+          };
+        });
+  }
+
+  /** Columns of {@link #insert}, in the order of its cells. */
+  private static final List<String> INSERT_COLUMNS = insertColumns();
+
+  private static List<String> insertColumns() {
+    List<String> cols = new ArrayList<>(List.of("seq", "account_id", "id"));
+    cols.addAll(COLUMNS);
+    cols.addAll(List.of("alternate_emails", "custom_fields", "created_at", "updated_at"));
+    return List.copyOf(cols);
+  }
+
+  /** New contacts cannot be in a list yet: their links are appended without a conflict check. */
+  private void appendLinks(Connection c, long list, List<Target> inserts) throws SQLException {
+    if (!dialect.appendsFasterThanBoundList()) {
+      link(c, list, inserts, false);
+      return;
+    }
+    Long l = list;
+    dialect.appendRows(
+        c,
+        "list_members",
+        LINK_COLUMNS,
+        inserts.size(),
+        (row, col) -> col == 0 ? l : inserts.get(row).seq);
+  }
+
+  private static final List<String> LINK_COLUMNS = List.of("list_seq", "contact_seq");
+
+  /**
+   * Stored contacts on an in-process database (SQLite): one prepared UPDATE run as a JDBC batch (no
+   * round trips).
+   */
+  private void writeBatches(Connection c, long accountId, List<Target> updates, long now)
+      throws SQLException {
+    if (updates.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement upd = c.prepareStatement(update);
+        PreparedStatement keep = c.prepareStatement(updateKeepingIdentifiers)) {
+      boolean anyUpd = false;
+      boolean anyKeep = false;
       for (Target t : updates) {
+        boolean same = t.identifiersUnchanged();
+        PreparedStatement ps = same ? keep : upd;
         int p = 1;
-        for (String v : t.values) {
-          setText(upd, p++, v);
+        for (int i = 0; i < t.values.length; i++) {
+          if (!same || !IS_IDENTIFIER[i]) {
+            setText(ps, p++, t.values[i]);
+          }
         }
-        setText(upd, p++, t.alternatesJson());
-        setText(upd, p++, t.customJson());
-        upd.setLong(p++, now);
-        upd.setLong(p++, t.seq);
-        upd.setLong(p, accountId);
-        upd.addBatch();
+        setText(ps, p++, t.alternatesJson());
+        setText(ps, p++, t.customJson());
+        ps.setLong(p++, now);
+        ps.setLong(p++, t.seq);
+        ps.setLong(p, accountId);
+        ps.addBatch();
+        anyKeep |= same;
+        anyUpd |= !same;
       }
-      if (!inserts.isEmpty()) {
-        ins.executeBatch();
-      }
-      if (!updates.isEmpty()) {
-        for (int n : upd.executeBatch()) {
+      for (PreparedStatement ps :
+          anyUpd && anyKeep ? List.of(upd, keep) : List.of(anyUpd ? upd : keep)) {
+        for (int n : ps.executeBatch()) {
           if (n == 0) {
             throw new IllegalStateException(
                 "a contact vanished while account " + accountId + " was locked");
@@ -406,11 +508,10 @@ public final class ContactWriter {
   }
 
   /**
-   * A server database (PostgreSQL): one statement per kind for the whole batch, each column sent as
-   * one array and spread by unnest, instead of a round trip (or a parse) per row.
+   * Stored contacts on a server database (PostgreSQL): one UPDATE for the whole batch, each column
+   * sent as one array and spread by unnest, instead of a round trip (or a parse) per row.
    */
-  private void writeArrays(
-      Connection c, long accountId, List<Target> inserts, List<Target> updates, long now)
+  private void writeArrays(Connection c, long accountId, List<Target> updates, long now)
       throws SQLException {
     int n = COLUMNS.size();
     String[] types = new String[n + 4];
@@ -418,27 +519,6 @@ public final class ContactWriter {
     types[0] = "bigint";
     String arrays = dialect.arrayRows(types);
     String names = "s, i, " + String.join(", ", COLUMNS) + ", ae, cf";
-    if (!inserts.isEmpty()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO contacts (seq, account_id, id, "
-                  + String.join(", ", COLUMNS)
-                  + ", alternate_emails, custom_fields, created_at, updated_at)"
-                  + dialect.overridingIdentity()
-                  + " SELECT s, ?, i, "
-                  + String.join(", ", COLUMNS)
-                  + ", ae, cf, ?, ? FROM "
-                  + arrays
-                  + " AS t("
-                  + names
-                  + ")")) {
-        ps.setLong(1, accountId);
-        ps.setLong(2, now);
-        ps.setLong(3, now);
-        bindColumns(c, ps, 4, inserts);
-        ps.executeUpdate();
-      }
-    }
     if (!updates.isEmpty()) {
       StringBuilder set = new StringBuilder();
       for (String col : COLUMNS) {
@@ -551,8 +631,28 @@ public final class ContactWriter {
     }
   }
 
-  private static String key(Identifier id, String value) {
-    return id.ordinal() + ":" + value;
+  /** The contacts of a batch by each identifier's value (one map per identifier type). */
+  private static final class Matches {
+    @SuppressWarnings("unchecked")
+    private final Map<String, Target>[] byType = new Map[IDENTIFIERS.length];
+
+    Matches() {
+      for (int i = 0; i < byType.length; i++) {
+        byType[i] = new HashMap<>();
+      }
+    }
+
+    Target get(Identifier id, String value) {
+      return byType[id.ordinal()].get(value);
+    }
+
+    void put(Identifier id, String value, Target t) {
+      byType[id.ordinal()].put(value, t);
+    }
+
+    void remove(Identifier id, String value) {
+      byType[id.ordinal()].remove(value);
+    }
   }
 
   /** A contact being written: a stored one (seq set) or a new one. */
@@ -565,10 +665,21 @@ public final class ContactWriter {
     String custom;
     Map<String, Object> customMap;
 
+    /** The identifiers as stored (null for a new contact), to tell whether an UPDATE sets them. */
+    private final String[] storedIdentifiers;
+
     Target(Long seq, String id, String[] values, String alternates, String custom) {
       this.seq = seq;
       this.id = id;
       this.values = values;
+      if (seq == null) {
+        this.storedIdentifiers = null;
+      } else {
+        this.storedIdentifiers = new String[IDENTIFIERS.length];
+        for (int i = 0; i < IDENTIFIERS.length; i++) {
+          storedIdentifiers[i] = values[IDENTIFIER_POSITION[i]];
+        }
+      }
       this.alternates = alternates;
       this.custom = custom;
     }
@@ -587,6 +698,18 @@ public final class ContactWriter {
         }
         customMap.putAll(row.customFields());
       }
+    }
+
+    boolean identifiersUnchanged() {
+      if (storedIdentifiers == null) {
+        return false;
+      }
+      for (int i = 0; i < IDENTIFIERS.length; i++) {
+        if (!java.util.Objects.equals(storedIdentifiers[i], values[IDENTIFIER_POSITION[i]])) {
+          return false;
+        }
+      }
+      return true;
     }
 
     String alternatesJson() {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -98,6 +99,28 @@ public interface Dialect {
    * can take the same values).
    */
   long[] nextIds(Connection connection, String table, String column, int n) throws SQLException;
+
+  /** One cell of a row to append with {@link #appendRows}: a Long, a String or null. */
+  @FunctionalInterface
+  interface Cells {
+    Object cell(int row, int column);
+  }
+
+  /**
+   * Appends {@code rows} new rows to {@code table}, the fastest way this database takes many rows
+   * (identity values included, as given): rows whose keys the caller allocated or checked under its
+   * lock, so no conflict is expected; one that happens fails the statement.
+   */
+  void appendRows(Connection connection, String table, List<String> columns, int rows, Cells cells)
+      throws SQLException;
+
+  /**
+   * True when {@link #appendRows} beats one INSERT … SELECT over a list bound as one parameter
+   * ({@link #listTable}) for rows made of a constant and the list's values (list links): a COPY
+   * does on PostgreSQL; on SQLite the bound list is one JSON string, while appending binds every
+   * value through the driver.
+   */
+  boolean appendsFasterThanBoundList();
 
   /** Between {@code INSERT INTO t (…)} and its rows, when the rows carry their identity value. */
   String overridingIdentity();

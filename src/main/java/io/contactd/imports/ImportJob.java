@@ -201,6 +201,8 @@ final class ImportJob {
         .jdbi()
         .useTransaction(
             h -> {
+              // A crash can lose this batch only with its checkpoint: the next run redoes it.
+              writer.commitWithoutFlushWait(h);
               long created = 0;
               long updated = 0;
               List<ImportStore.RowError> errors = new ArrayList<>(b.errors());

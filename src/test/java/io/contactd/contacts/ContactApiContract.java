@@ -83,6 +83,77 @@ abstract class ContactApiContract extends ContactsContract {
         .isEqualTo(server.baseUrl() + "/v3/marketing/contacts/" + id);
   }
 
+  /**
+   * New contacts are written by a bulk append (COPY on PostgreSQL) that checks nothing itself: the
+   * next job must find each of them by the one identifier it has, and a row of one batch must find
+   * the contact an earlier row of the same batch created.
+   */
+  @Test
+  void each_identifier_finds_the_contact_an_earlier_job_or_row_created_and_none_is_duplicated() {
+    String list = createList(unique("by id "));
+    String email = unique("e") + "@example.com";
+    String phone = unique("+1555");
+    String ext = unique("ext-");
+    String anon = unique("anon-");
+    String email2 = unique("e2-") + "@example.com";
+    // JSON escapes of a tab, a backslash and quotes: COPY's text format escapes the first two.
+    String odd = "tab\\tback\\\\slash \\\"quoted\\\"";
+    JsonNode first =
+        upsert(
+            "{\"list_ids\":[\""
+                + list
+                + "\"],\"contacts\":[{\"email\":\""
+                + email
+                + "\",\"first_name\":\""
+                + odd
+                + "\"},{\"phone_number_id\":\""
+                + phone
+                + "\"},{\"external_id\":\""
+                + ext
+                + "\"},{\"anonymous_id\":\""
+                + anon
+                + "\"},{\"anonymous_id\":\""
+                + anon
+                + "\",\"email\":\""
+                + email2
+                + "\",\"city\":\"Oslo\"}]}");
+    assertThat(first.at("/results/created_count").asLong()).isEqualTo(4);
+    assertThat(first.at("/results/updated_count").asLong()).isZero();
+    String emailId = contactByEmail(email).get("id").asText();
+    assertThat(contactByEmail(email).get("first_name").asText())
+        .isEqualTo("tab\tback\\slash \"quoted\"");
+    assertThat(contactByEmail(email2).get("city").asText()).isEqualTo("Oslo");
+
+    JsonNode second =
+        upsert(
+            "{\"contacts\":[{\"email\":\""
+                + email
+                + "\",\"last_name\":\"E\"},{\"phone_number_id\":\""
+                + phone
+                + "\",\"last_name\":\"P\"},{\"external_id\":\""
+                + ext
+                + "\",\"last_name\":\"X\"},{\"anonymous_id\":\""
+                + anon
+                + "\",\"last_name\":\"A\"}]}");
+    assertThat(second.at("/results/created_count").asLong()).isZero();
+    assertThat(second.at("/results/updated_count").asLong()).isEqualTo(4);
+    assertThat(contactByEmail(email).get("id").asText()).isEqualTo(emailId);
+    assertThat(contactByEmail(email).get("last_name").asText()).isEqualTo("E");
+    assertThat(contactByEmail(email2).get("last_name").asText()).isEqualTo("A");
+    for (String[] byType :
+        new String[][] {{"phone_number_id", phone, "P"}, {"external_id", ext, "X"}}) {
+      Response found =
+          call(
+              Method.POST,
+              "marketing/contacts/search/identifiers/" + byType[0],
+              "{\"identifiers\":[\"" + byType[1] + "\"]}");
+      assertThat(found.getStatusCode()).isEqualTo(200);
+      JsonNode contact = json(found).at("/result/" + byType[1] + "/contact");
+      assertThat(contact.get("last_name").asText()).isEqualTo(byType[2]);
+      assertThat(texts(contact.get("list_ids"))).containsExactly(list);
+    }
+  }
+
   @Test
   void one_request_with_the_same_contact_twice_writes_one_contact() {
     String email = unique("twice") + "@example.com";

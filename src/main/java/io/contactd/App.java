@@ -153,7 +153,8 @@ public final class App implements AutoCloseable {
               config.exportGzipLevel(),
               config.csvFormulaGuard(),
               config.exportPartPause(),
-              segments);
+              segments,
+              config.exportShardSize());
       Imports imports =
           new Imports(
               database,
@@ -211,7 +212,8 @@ public final class App implements AutoCloseable {
                 exports.registerRoutes(api);
                 imports.registerRoutes(api);
                 new ContactRoutes(contacts, imports::errorsUrl).register(api);
-                new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
+                new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME, exports::sha256)
+                    .register(c.routes);
                 imports.registerUploads(c.routes);
               });
       jobs.start(

@@ -40,6 +40,8 @@ import java.util.Map;
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
+ * @param exportShardSize matching contacts per export shard: a larger export is cut into shards of
+ *     about this many, each its own job that any node's worker takes; a smaller one is one shard
  */
 public record Config(
     String host,
@@ -66,7 +68,8 @@ public record Config(
     boolean csvFormulaGuard,
     String signingSecret,
     boolean accessLog,
-    Duration exportPartPause) {
+    Duration exportPartPause,
+    long exportShardSize) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -106,6 +109,7 @@ public record Config(
     atLeast("--import-max-rows", importMaxRows, 1);
     atLeast("--import-max-bytes", importMaxBytes, 1);
     positive("sweep interval", sweepInterval);
+    atLeast("--export-shard-size", exportShardSize, 1);
     if (dbUrl != null && dbUrl.isBlank()) {
       dbUrl = null;
     }
@@ -184,6 +188,7 @@ public record Config(
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
+    b.exportShardSize = exportShardSize;
     return b;
   }
 
@@ -214,6 +219,7 @@ public record Config(
     private String signingSecret;
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
+    private long exportShardSize = 500_000;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -330,6 +336,11 @@ public record Config(
       return this;
     }
 
+    public Builder exportShardSize(long exportShardSize) {
+      this.exportShardSize = exportShardSize;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -361,7 +372,8 @@ public record Config(
           csvFormulaGuard,
           signingSecret,
           accessLog,
-          exportPartPause);
+          exportPartPause,
+          exportShardSize);
     }
   }
 
@@ -384,6 +396,7 @@ public record Config(
     s.put("max-segments", Integer.toString(maxSegments));
     s.put("job-heartbeat", Durations.format(heartbeatInterval));
     s.put("export-gzip-level", Integer.toString(exportGzipLevel));
+    s.put("export-shard-size", Long.toString(exportShardSize));
     s.put("import-max-rows", Long.toString(importMaxRows));
     s.put("import-max-bytes", Long.toString(importMaxBytes));
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));

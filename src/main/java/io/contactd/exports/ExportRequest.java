@@ -17,7 +17,8 @@ record ExportRequest(
     List<String> segmentIds,
     Export.FileType fileType,
     int maxFileSizeMb,
-    boolean notifyEmail) {
+    boolean notifyEmail,
+    Long updatedSince) {
 
   static final int DEFAULT_MAX_FILE_SIZE_MB = 5000;
 
@@ -62,7 +63,28 @@ record ExportRequest(
         notify = email.asBoolean();
       }
     }
-    return new ExportRequest(lists, segments, fileType, maxSize, notify);
+    return new ExportRequest(
+        lists, segments, fileType, maxSize, notify, updatedSince(body.get("updated_since")));
+  }
+
+  /**
+   * {@code updated_since} (a contactd extension): an ISO-8601 date-time with {@code Z} or an
+   * offset, e.g. {@code 2024-05-01T12:00:00Z}; only contacts changed at or after it are exported.
+   */
+  private static Long updatedSince(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String message =
+        "updated_since must be an ISO-8601 date-time with a zone, e.g. 2024-05-01T12:00:00Z";
+    if (!node.isTextual()) {
+      throw ApiException.badRequest("updated_since", message);
+    }
+    try {
+      return java.time.OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
+    } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+      throw ApiException.badRequest("updated_since", message);
+    }
   }
 
   private static List<String> ids(JsonNode node, String field) {

@@ -1,7 +1,9 @@
 package io.contactd.exports;
 
+import io.contactd.files.BlobStore;
 import io.contactd.http.ApiException;
 import io.contactd.jobs.JobQueue;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,14 @@ final class ExportService {
   private final Clock clock;
   private final ExportSegments segments;
 
-  ExportService(ExportStore store, JobQueue jobs, Clock clock, ExportSegments segments) {
+  /** The message of a canceled export (DELETE while pending). */
+  static final String CANCELED = "canceled";
+
+  private final BlobStore blobs;
+
+  ExportService(
+      ExportStore store, JobQueue jobs, Clock clock, ExportSegments segments, BlobStore blobs) {
+    this.blobs = blobs;
     this.store = store;
     this.jobs = jobs;
     this.clock = clock;
@@ -64,7 +73,10 @@ final class ExportService {
             now,
             now,
             null,
-            now + LIFETIME.toMillis());
+            now + LIFETIME.toMillis(),
+            request.updatedSince(),
+            null,
+            List.of());
     store.insert(export);
     // Not in the insert's transaction (db-scheduler has its own connection): a crash in between
     // leaves a pending export without a job, which resumePending() queues at the next start.
@@ -74,6 +86,29 @@ final class ExportService {
 
   Export get(long accountId, String id) {
     return store.byId(accountId, id).orElseThrow(ApiException::notFound);
+  }
+
+  /**
+   * {@code DELETE /exports/{id}}. A pending export is canceled: it becomes {@code failure} with the
+   * message {@code canceled} (kept until it expires, so a client polling it learns what happened
+   * instead of meeting a 404 it cannot tell from a typo), its files are deleted, and its running
+   * shards, on whatever node, see the status between batches and stop within a second, deleting
+   * what they wrote. A ready or failed export (a canceled one included) is removed at once: files
+   * first, then the row, so its URLs and its status answer 404.
+   */
+  void delete(long accountId, String id) throws IOException {
+    Export export = get(accountId, id);
+    if (export.status() == ExportStatus.PENDING && store.markFailed(id, CANCELED, clock.millis())) {
+      blobs.deletePrefix(ExportJob.folder(id));
+      return;
+    }
+    blobs.deletePrefix(ExportJob.folder(id));
+    store.delete(accountId, id);
+  }
+
+  /** Contacts and files written so far; only meaningful while the export is pending. */
+  ExportStore.Progress progress(String id) {
+    return store.progress(id);
   }
 
   List<Export> list(long accountId) {

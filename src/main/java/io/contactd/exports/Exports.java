@@ -9,6 +9,7 @@ import io.contactd.jobs.JobQueue;
 import io.contactd.mail.Mailer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +23,15 @@ import org.slf4j.LoggerFactory;
 public final class Exports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
 
+  private final ExportStore store;
   private final ExportService service;
   private final ExportRoutes routes;
   private final ExportJob job;
+
+  /** Set when the node shuts down: running exports stop and stay pending for the next run. */
+  private final java.util.concurrent.atomic.AtomicBoolean stopping =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private final ExportSweeper sweeper;
   private ScheduledExecutorService sweeperThread;
 
@@ -40,22 +47,40 @@ public final class Exports implements AutoCloseable {
       int gzipLevel,
       boolean csvFormulaGuard,
       Duration partPause,
-      ExportSegments segments) {
+      ExportSegments segments,
+      long shardSize) {
     ExportStore store = new ExportStore(database);
-    this.service = new ExportService(store, jobs, clock, segments);
+    this.store = store;
+    this.service = new ExportService(store, jobs, clock, segments, blobs);
     this.routes = new ExportRoutes(service, blobs, links);
-    this.job =
-        new ExportJob(
+    ExportContacts contacts = new ExportContacts(store, segments);
+    ExportPublisher publisher =
+        new ExportPublisher(store, new ExportNotifier(mailer, accounts, blobs), clock);
+    ExportShardJob shards =
+        new ExportShardJob(
             store,
+            contacts,
+            publisher,
             blobs,
-            new ExportNotifier(mailer, accounts, blobs),
             clock,
             gzipLevel,
             csvFormulaGuard,
             partPause,
-            segments);
+            stopping::get);
+    this.job =
+        new ExportJob(
+            store, contacts, shards, publisher, jobs, blobs, clock, shardSize, stopping::get);
     this.sweeper = new ExportSweeper(store, blobs, clock);
     jobs.register(ExportJob.KIND, job::run);
+    jobs.register(ExportShardJob.KIND, shards::run);
+  }
+
+  /**
+   * The SHA-256 of a published export file, for the download's {@code Repr-Digest}; empty for other
+   * blobs and files of exports that are not ready.
+   */
+  public Optional<byte[]> sha256(String key) {
+    return store.sha256(key);
   }
 
   public void registerRoutes(Api api) {
@@ -97,12 +122,12 @@ public final class Exports implements AutoCloseable {
 
   /** Before the job queue stops: running exports stop and stay pending. */
   public void stopping() {
-    job.stop();
+    stopping.set(true);
   }
 
   @Override
   public void close() {
-    job.stop();
+    stopping.set(true);
     if (sweeperThread != null) {
       sweeperThread.shutdownNow();
     }

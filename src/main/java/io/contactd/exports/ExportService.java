@@ -14,6 +14,9 @@ import java.util.UUID;
  * The rules of exports: what may be exported, when it expires, and that every export gets a job.
  */
 final class ExportService {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ExportService.class);
+
   /** Files stay downloadable for 72 hours after the export is initialized (contract §2.1). */
   static final Duration LIFETIME = Duration.ofHours(72);
 
@@ -99,7 +102,13 @@ final class ExportService {
   void delete(long accountId, String id) throws IOException {
     Export export = get(accountId, id);
     if (export.status() == ExportStatus.PENDING && store.markFailed(id, CANCELED, clock.millis())) {
-      blobs.deletePrefix(ExportJob.folder(id));
+      try {
+        blobs.deletePrefix(ExportJob.folder(id));
+      } catch (IOException e) {
+        // A shard published a file while the folder went: the canceled export stands, and each
+        // running shard deletes its own files when it sees the status.
+        log.info("export {} canceled; its shards remove the files they are writing", id);
+      }
       return;
     }
     blobs.deletePrefix(ExportJob.folder(id));

@@ -160,7 +160,12 @@ final class ExportShardJob {
     store.markShardFailed(id, no, runId, clock.millis());
     String message = message(e);
     if (store.markFailed(id, message, clock.millis())) {
-      blobs.deletePrefix(ExportJob.folder(id));
+      try {
+        blobs.deletePrefix(ExportJob.folder(id));
+      } catch (IOException raced) {
+        // Another shard published a file meanwhile; it sees the failure and deletes its own.
+        log.debug("export {}: a shard wrote while the files were removed", id, raced);
+      }
       log.error("export {} failed: {}; files removed, status=failure", id, message, e);
     } else {
       log.warn("export {} failed but was no longer pending; files removed", id, e);

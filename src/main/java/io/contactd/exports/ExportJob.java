@@ -91,8 +91,11 @@ final class ExportJob {
       shards.run(export, planned.get(0), 1);
       return;
     }
+    // The first wave, or after a crash every shard whose turn had come (queueing is idempotent).
     for (ExportStore.Shard shard : planned) {
-      if (shard.status() == ShardStatus.PENDING) {
+      int parent = ShardWaves.parent(shard.no());
+      if (shard.status() == ShardStatus.PENDING
+          && (parent < 0 || planned.get(parent).status() == ShardStatus.DONE)) {
         jobs.enqueue(ExportShardJob.KIND, ExportShardJob.jobId(id, shard.no()));
       }
     }

@@ -41,6 +41,7 @@ final class ExportShardJob {
   private final ExportStore store;
   private final ExportContacts contacts;
   private final ExportPublisher publisher;
+  private final io.contactd.jobs.JobQueue jobs;
   private final BlobStore blobs;
   private final Clock clock;
   private final int gzipLevel;
@@ -53,6 +54,7 @@ final class ExportShardJob {
       ExportStore store,
       ExportContacts contacts,
       ExportPublisher publisher,
+      io.contactd.jobs.JobQueue jobs,
       BlobStore blobs,
       Clock clock,
       int gzipLevel,
@@ -62,6 +64,7 @@ final class ExportShardJob {
     this.store = store;
     this.contacts = contacts;
     this.publisher = publisher;
+    this.jobs = jobs;
     this.blobs = blobs;
     this.clock = clock;
     this.gzipLevel = gzipLevel;
@@ -100,7 +103,7 @@ final class ExportShardJob {
   void run(Export export, ExportStore.Shard shard, int shards) throws Exception {
     String id = export.id();
     if (shard.status() == ShardStatus.DONE) {
-      publisher.publishIfDone(id); // a run that died between "done" and publishing
+      finished(id, shard.no(), shards); // a run that died between "done" and publishing
       return;
     }
     if (shard.status() != ShardStatus.PENDING) {
@@ -145,6 +148,14 @@ final class ExportShardJob {
           id,
           shard.no());
       return;
+    }
+    finished(id, shard.no(), shards);
+  }
+
+  /** After a shard is done: the next wave is queued, and the last shard publishes the export. */
+  private void finished(String id, int no, int shards) {
+    for (int next : ShardWaves.children(no, shards)) {
+      jobs.enqueue(KIND, jobId(id, next));
     }
     publisher.publishIfDone(id);
   }

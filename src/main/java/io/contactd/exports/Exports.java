@@ -61,6 +61,7 @@ public final class Exports implements AutoCloseable {
             store,
             contacts,
             publisher,
+            jobs,
             blobs,
             clock,
             gzipLevel,

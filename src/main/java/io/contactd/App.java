@@ -154,7 +154,8 @@ public final class App implements AutoCloseable {
               config.csvFormulaGuard(),
               config.exportPartPause(),
               segments,
-              config.exportShardSize());
+              config.exportShardSize(),
+              config.exportWarmup());
       Imports imports =
           new Imports(
               database,

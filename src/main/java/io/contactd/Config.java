@@ -42,6 +42,8 @@ import java.util.Map;
  * @param accessLog whether each request is logged in one line
  * @param exportShardSize matching contacts per export shard: a larger export is cut into shards of
  *     about this many, each its own job that any node's worker takes; a smaller one is one shard
+ * @param exportWarmup run made-up contacts through the export path once at start, so that the first
+ *     export is as fast as the next (tests switch it off: it only costs them time)
  */
 public record Config(
     String host,
@@ -69,7 +71,8 @@ public record Config(
     String signingSecret,
     boolean accessLog,
     Duration exportPartPause,
-    long exportShardSize) {
+    long exportShardSize,
+    boolean exportWarmup) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -189,6 +192,7 @@ public record Config(
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
     b.exportShardSize = exportShardSize;
+    b.exportWarmup = exportWarmup;
     return b;
   }
 
@@ -220,6 +224,7 @@ public record Config(
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
     private long exportShardSize = 500_000;
+    private boolean exportWarmup = true;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -341,6 +346,11 @@ public record Config(
       return this;
     }
 
+    public Builder exportWarmup(boolean exportWarmup) {
+      this.exportWarmup = exportWarmup;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
       return this;
@@ -373,7 +383,8 @@ public record Config(
           signingSecret,
           accessLog,
           exportPartPause,
-          exportShardSize);
+          exportShardSize,
+          exportWarmup);
     }
   }
 
@@ -427,6 +438,7 @@ public record Config(
                 ? "database"
                 : signingSecret.startsWith("file:") ? signingSecret : "***");
     line.append(" access-log=").append(accessLog);
+    line.append(" export-warmup=").append(exportWarmup);
     return line.toString();
   }
 

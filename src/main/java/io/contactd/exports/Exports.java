@@ -24,6 +24,7 @@ public final class Exports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
 
   private final ExportStore store;
+  private final ExportWarmup warmup;
   private final ExportService service;
   private final ExportRoutes routes;
   private final ExportJob job;
@@ -48,9 +49,11 @@ public final class Exports implements AutoCloseable {
       boolean csvFormulaGuard,
       Duration partPause,
       ExportSegments segments,
-      long shardSize) {
+      long shardSize,
+      boolean warmup) {
     ExportStore store = new ExportStore(database);
     this.store = store;
+    this.warmup = warmup ? new ExportWarmup(store, gzipLevel) : null;
     this.service = new ExportService(store, jobs, clock, segments, blobs);
     this.routes = new ExportRoutes(service, blobs, links);
     ExportContacts contacts = new ExportContacts(store, segments);
@@ -92,6 +95,9 @@ public final class Exports implements AutoCloseable {
    * After the queue started: gives every pending export a job, then sweeps every {@code interval}.
    */
   public void start(Duration sweepInterval) {
+    if (warmup != null) {
+      warmup.start();
+    }
     int resumed = service.resumePending();
     if (resumed > 0) {
       log.info("{} pending export(s) queued again after start", resumed);

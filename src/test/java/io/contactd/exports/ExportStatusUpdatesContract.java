@@ -187,6 +187,17 @@ abstract class ExportStatusUpdatesContract {
     assertThat(store.shards(id)).isEmpty();
   }
 
+  @Test
+  void the_start_up_warm_up_runs_made_up_contacts_through_the_export_path() throws Exception {
+    assertThat(new ExportWarmup(store, 1).run()).isEqualTo(ExportWarmup.ROWS);
+    long contacts =
+        database
+            .jdbi()
+            .withHandle(
+                h -> h.createQuery("SELECT COUNT(*) FROM contacts").mapTo(Long.class).one());
+    assertThat(contacts).as("no table written").isZero();
+  }
+
   private String pendingExport() {
     String id = UUID.randomUUID().toString();
     store.insert(export(id, ExportStatus.PENDING));

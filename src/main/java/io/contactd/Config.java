@@ -1,6 +1,7 @@
 package io.contactd;
 
 import io.contactd.auth.ApiKeySecret;
+import io.contactd.segments.RefreshLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,6 +45,23 @@ import java.util.Map;
  *     about this many, each its own job that any node's worker takes; a smaller one is one shard
  * @param exportWarmup run made-up contacts through the export path once at start, so that the first
  *     export is as fast as the next (tests switch it off: it only costs them time)
+ * @param metricsToken bearer token {@code /metrics} requires; null means open on a loopback bind
+ *     and refused on any other
+ * @param dashboardConnectSrc origins besides contactd's own that the dashboard may send requests to
+ *     (uploads to an object store), space-separated; null means none
+ * @param searchTimeout how long a contact search may run before it answers 408 (SendGrid: 20 s)
+ * @param segmentSampleInterval how often segments' counts and samples are computed again in the
+ *     background (SendGrid: about hourly)
+ * @param segmentRefreshLimits manual segment refreshes allowed (SendGrid's by default), or none
+ *     checked
+ * @param dev dev mode: any well-formed key is a full-access key of the owner account, and the
+ *     emulator's control API under {@code /_contactd/} is on (404 otherwise)
+ * @param webhookSecret signs deliveries to {@code notifications.webhook_url}; null means one
+ *     generated and kept in the database
+ * @param webhookRetry the first retry of a failed webhook delivery (then doubling, for 24 h)
+ * @param blobStore where export and import files live: null for the {@code files} folder of the
+ *     data dir, or {@code s3://BUCKET?endpoint=…&region=…&path-style=…} (see {@link
+ *     io.contactd.files.S3Location})
  */
 public record Config(
     String host,
@@ -72,7 +90,16 @@ public record Config(
     boolean accessLog,
     Duration exportPartPause,
     long exportShardSize,
-    boolean exportWarmup) {
+    boolean exportWarmup,
+    String metricsToken,
+    String dashboardConnectSrc,
+    Duration searchTimeout,
+    Duration segmentSampleInterval,
+    RefreshLimits segmentRefreshLimits,
+    boolean dev,
+    String webhookSecret,
+    Duration webhookRetry,
+    String blobStore) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("./contactd-data");
 
@@ -132,8 +159,14 @@ public record Config(
           "CONTACTD_API_KEY must look like SG.<22 characters>.<43 characters> (letters, digits,"
               + " - and _); the value given does not");
     }
+    positive("--search-timeout", searchTimeout);
+    positive("--segment-sample-interval", segmentSampleInterval);
     if (exportPartPause.isNegative()) {
       throw new IllegalArgumentException("export part pause must be >= 0, was " + exportPartPause);
+    }
+    positive("webhook retry", webhookRetry);
+    if (webhookSecret != null && webhookSecret.isBlank()) {
+      webhookSecret = null;
     }
     if (signingSecret != null && signingSecret.isBlank()) {
       signingSecret = null;
@@ -143,6 +176,28 @@ public record Config(
     }
     if (publicUrl != null && publicUrl.isBlank()) {
       publicUrl = null;
+    }
+    if (metricsToken != null && metricsToken.isBlank()) {
+      metricsToken = null;
+    }
+    if (dashboardConnectSrc != null && dashboardConnectSrc.isBlank()) {
+      dashboardConnectSrc = null;
+    }
+    if (dashboardConnectSrc != null) {
+      for (String origin : dashboardConnectSrc.trim().split("[\\s,]+")) {
+        // Checked strictly: the value goes into the Content-Security-Policy header.
+        if (!origin.matches("https?://(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+          throw new IllegalArgumentException(
+              "--dashboard-connect-src takes origins like https://bucket.s3.example.com, was "
+                  + origin);
+        }
+      }
+    }
+    if (blobStore != null && blobStore.isBlank()) {
+      blobStore = null;
+    }
+    if (blobStore != null) {
+      io.contactd.files.S3Location.parse(blobStore); // the message names --blob-store
     }
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
@@ -193,6 +248,15 @@ public record Config(
     b.exportPartPause = exportPartPause;
     b.exportShardSize = exportShardSize;
     b.exportWarmup = exportWarmup;
+    b.metricsToken = metricsToken;
+    b.dashboardConnectSrc = dashboardConnectSrc;
+    b.searchTimeout = searchTimeout;
+    b.segmentSampleInterval = segmentSampleInterval;
+    b.segmentRefreshLimits = segmentRefreshLimits;
+    b.dev = dev;
+    b.webhookSecret = webhookSecret;
+    b.webhookRetry = webhookRetry;
+    b.blobStore = blobStore;
     return b;
   }
 
@@ -225,6 +289,15 @@ public record Config(
     private Duration exportPartPause = Duration.ZERO;
     private long exportShardSize = 500_000;
     private boolean exportWarmup = true;
+    private String metricsToken;
+    private String dashboardConnectSrc;
+    private Duration searchTimeout = Duration.ofSeconds(20);
+    private Duration segmentSampleInterval = Duration.ofMinutes(60);
+    private RefreshLimits segmentRefreshLimits = RefreshLimits.SENDGRID;
+    private boolean dev = false;
+    private String webhookSecret;
+    private Duration webhookRetry = Duration.ofSeconds(10);
+    private String blobStore;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -351,8 +424,55 @@ public record Config(
       return this;
     }
 
+    public Builder metricsToken(String metricsToken) {
+      this.metricsToken = metricsToken;
+      return this;
+    }
+
+    public Builder dashboardConnectSrc(String dashboardConnectSrc) {
+      this.dashboardConnectSrc = dashboardConnectSrc;
+      return this;
+    }
+
+    public Builder dev(boolean dev) {
+      this.dev = dev;
+      return this;
+    }
+
+    public Builder webhookSecret(String webhookSecret) {
+      this.webhookSecret = webhookSecret;
+      return this;
+    }
+
+    /** The first retry of a failed webhook delivery; tests shorten it. */
+    public Builder webhookRetry(Duration webhookRetry) {
+      this.webhookRetry = webhookRetry;
+      return this;
+    }
+
+    /** {@code s3://BUCKET?…}, or null for the local folder. */
+    public Builder blobStore(String blobStore) {
+      this.blobStore = blobStore;
+      return this;
+    }
+
     public Builder sweepInterval(Duration sweepInterval) {
       this.sweepInterval = sweepInterval;
+      return this;
+    }
+
+    public Builder searchTimeout(Duration searchTimeout) {
+      this.searchTimeout = searchTimeout;
+      return this;
+    }
+
+    public Builder segmentSampleInterval(Duration segmentSampleInterval) {
+      this.segmentSampleInterval = segmentSampleInterval;
+      return this;
+    }
+
+    public Builder segmentRefreshLimits(RefreshLimits segmentRefreshLimits) {
+      this.segmentRefreshLimits = segmentRefreshLimits;
       return this;
     }
 
@@ -384,7 +504,16 @@ public record Config(
           accessLog,
           exportPartPause,
           exportShardSize,
-          exportWarmup);
+          exportWarmup,
+          metricsToken,
+          dashboardConnectSrc,
+          searchTimeout,
+          segmentSampleInterval,
+          segmentRefreshLimits,
+          dev,
+          webhookSecret,
+          webhookRetry,
+          blobStore);
     }
   }
 
@@ -413,6 +542,13 @@ public record Config(
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
     s.put("smtp-from", smtpFrom);
     s.put("csv-formula-guard", Boolean.toString(csvFormulaGuard));
+    s.put("metrics-token", metricsToken == null ? null : "****");
+    s.put("dashboard-connect-src", dashboardConnectSrc);
+    s.put("search-timeout", Durations.format(searchTimeout));
+    s.put("segment-sample-interval", Durations.format(segmentSampleInterval));
+    s.put("segment-refresh-limits", segmentRefreshLimits.toString());
+    s.put("dev", Boolean.toString(dev));
+    s.put("blob-store", blobStore);
     return s;
   }
 
@@ -426,6 +562,8 @@ public record Config(
                 value = masked(jdbcUrl());
               } else if (name.equals("public-url") && value == null) {
                 value = "auto";
+              } else if (name.equals("blob-store") && value == null) {
+                value = "local";
               }
               line.append(name).append('=').append(value == null ? "none" : value).append(' ');
             });
@@ -439,6 +577,7 @@ public record Config(
                 : signingSecret.startsWith("file:") ? signingSecret : "***");
     line.append(" access-log=").append(accessLog);
     line.append(" export-warmup=").append(exportWarmup);
+    line.append(" webhook-secret=").append(webhookSecret == null ? "database" : "***");
     return line.toString();
   }
 

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /}: what this server is and where to go next, for a person who opens the address in a
- * browser (SendGrid's API has no root resource, so this cannot clash with a client).
+ * {@code GET /} for clients that are not browsers (browsers get the dashboard): what this server is
+ * and where to go next (SendGrid's API has no root resource, so this cannot clash with a client).
  */
 final class HomePage {
   private final Links links;
@@ -32,6 +32,8 @@ final class HomePage {
     more.put("readyz", links.to("/readyz"));
     more.put("example", links.to("/v3/marketing/lists"));
     more.put("readme", links.to("/readme"));
+    more.put("dashboard", links.to("/ui/overview"));
+    more.put("metrics", links.to("/metrics"));
     body.put("links", more);
     ctx.contentType("application/json").result(Json.write(body));
   }

@@ -16,6 +16,10 @@ public final class ApiKeyStore {
   private final Jdbi jdbi;
   private final Clock clock;
 
+  /** Told the id of each key this store changed or deleted (the {@link KeyCache} of this node). */
+  private final java.util.List<java.util.function.Consumer<String>> changes =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public ApiKeyStore(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
@@ -34,6 +38,18 @@ public final class ApiKeyStore {
                 .bind("scopes", join(scopes))
                 .bind("now", clock.millis())
                 .execute());
+  }
+
+  /** Calls {@code listener} with the id of every key this store updates or deletes. */
+  void onChange(java.util.function.Consumer<String> listener) {
+    changes.add(listener);
+  }
+
+  private boolean changed(String id, boolean changed) {
+    if (changed) {
+      changes.forEach(l -> l.accept(id));
+    }
+    return changed;
   }
 
   public Optional<ApiKey> byId(String id) {
@@ -82,24 +98,31 @@ public final class ApiKeyStore {
         scopes.isPresent()
             ? "UPDATE api_keys SET name = :name, scopes = :scopes WHERE id = :id AND account_id = :account"
             : "UPDATE api_keys SET name = :name WHERE id = :id AND account_id = :account";
-    return jdbi.withHandle(
-            h -> {
-              var update =
-                  h.createUpdate(sql).bind("name", name).bind("id", id).bind("account", accountId);
-              scopes.ifPresent(s -> update.bind("scopes", join(s)));
-              return update.execute();
-            })
-        == 1;
+    return changed(
+        id,
+        jdbi.withHandle(
+                h -> {
+                  var update =
+                      h.createUpdate(sql)
+                          .bind("name", name)
+                          .bind("id", id)
+                          .bind("account", accountId);
+                  scopes.ifPresent(s -> update.bind("scopes", join(s)));
+                  return update.execute();
+                })
+            == 1);
   }
 
   public boolean delete(long accountId, String id) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate("DELETE FROM api_keys WHERE id = :id AND account_id = :account")
-                    .bind("id", id)
-                    .bind("account", accountId)
-                    .execute())
-        == 1;
+    return changed(
+        id,
+        jdbi.withHandle(
+                h ->
+                    h.createUpdate("DELETE FROM api_keys WHERE id = :id AND account_id = :account")
+                        .bind("id", id)
+                        .bind("account", accountId)
+                        .execute())
+            == 1);
   }
 
   private static String join(List<String> scopes) {

@@ -8,6 +8,11 @@ import java.util.Set;
  */
 public record Principal(long accountId, long keyAccountId, String keyId, Set<String> scopes) {
 
+  /** A full-access key of {@code ownerId}: what the emulator's control API asks for. */
+  public boolean isFullAccessOf(long ownerId) {
+    return keyAccountId == ownerId && scopes.containsAll(Scopes.ALL);
+  }
+
   public boolean hasAny(Set<String> required) {
     for (String scope : required) {
       if (scopes.contains(scope)) {

@@ -26,6 +26,9 @@ import picocli.CommandLine.ParseResult;
       ServeCommand.class,
       KeysCommand.class,
       SubusersCommand.class,
+      ExportCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       CompletionCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class

@@ -1,6 +1,7 @@
 package io.contactd.cli;
 
 import io.contactd.Config;
+import io.contactd.files.BlobStoreUnavailable;
 import java.net.BindException;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -30,7 +31,7 @@ final class Failures {
 
   /** Explains why {@code App.start} failed with this configuration. */
   static String start(RuntimeException e, Config config) {
-    if (e instanceof IllegalArgumentException) {
+    if (e instanceof IllegalArgumentException || e instanceof BlobStoreUnavailable) {
       return e.getMessage();
     }
     BindException bind = find(e, BindException.class);

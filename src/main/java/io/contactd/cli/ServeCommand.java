@@ -4,6 +4,7 @@ import io.contactd.App;
 import io.contactd.Config;
 import io.contactd.Durations;
 import io.contactd.logging.Logging;
+import io.contactd.segments.RefreshLimits;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -126,6 +127,42 @@ final class ServeCommand implements Callable<Integer> {
   String smtpFrom;
 
   @Option(
+      names = "--metrics-token",
+      description =
+          "Bearer token GET /metrics requires; prefer the env variable, argv is visible to every user (env CONTACTD_METRICS_TOKEN, default none: open on a loopback --host, refused on any other).")
+  String metricsToken;
+
+  @Option(
+      names = "--dashboard-connect-src",
+      description =
+          "Origins besides contactd's own the dashboard may upload to, space-separated, e.g. an S3 bucket's https://BUCKET.s3.REGION.amazonaws.com (env CONTACTD_DASHBOARD_CONNECT_SRC, default none).")
+  String dashboardConnectSrc;
+
+  @Option(
+      names = "--search-timeout",
+      description =
+          "How long POST /contacts/search may run before it answers 408, e.g. 20s, 500ms (env CONTACTD_SEARCH_TIMEOUT, default ${DEFAULT-VALUE}).")
+  String searchTimeout;
+
+  @Option(
+      names = "--segment-sample-interval",
+      description =
+          "How often segments' contacts_count and contacts_sample are computed again in the background, e.g. 60m (env CONTACTD_SEGMENT_SAMPLE_INTERVAL, default ${DEFAULT-VALUE}).")
+  String segmentSampleInterval;
+
+  @Option(
+      names = "--segment-refresh-limits",
+      description =
+          "Manual segment refreshes allowed per segment per day / per segment per hour / per account per day, or off (env CONTACTD_SEGMENT_REFRESH_LIMITS, default ${DEFAULT-VALUE}, SendGrid's).")
+  String segmentRefreshLimits;
+
+  @Option(
+      names = "--blob-store",
+      description =
+          "Where export and import files live: s3://BUCKET?endpoint=URL&region=R&path-style=true|false, credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS chain (env CONTACTD_BLOB_STORE, default the data dir's files folder).")
+  String blobStore;
+
+  @Option(
       names = "--log-level",
       defaultValue = "info",
       description =
@@ -147,6 +184,14 @@ final class ServeCommand implements Callable<Integer> {
           "Log one line per request (env CONTACTD_ACCESS_LOG, default true with --log-format text, false with json).")
   Boolean accessLog;
 
+  @Option(
+      names = "--dev",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Dev mode, for tests and development only: any well-formed SG.<22>.<43> key is a full-access key of the owner account, rate limits off unless set, access log on, and the emulator's control API under /_contactd/ (env CONTACTD_DEV, default ${DEFAULT-VALUE}).")
+  boolean dev;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -157,7 +202,7 @@ final class ServeCommand implements Callable<Integer> {
             .host(host)
             .port(port)
             .publicUrl(publicUrl)
-            .rateLimitPerMinute(parseRateLimit(rateLimit))
+            .rateLimitPerMinute(dev && !rateLimitGiven() ? 0 : parseRateLimit(rateLimit))
             .apiKey(fromEnvironment("CONTACTD_API_KEY"))
             .workers(workers)
             .maxCustomFields(maxCustomFields)
@@ -170,13 +215,23 @@ final class ServeCommand implements Callable<Integer> {
             .smtp(smtpUrl, smtpFrom)
             .importLimits(importMaxRows, importMaxBytes)
             .csvFormulaGuard(csvFormulaGuard)
+            .blobStore(blobStore)
             .signingSecret(fromEnvironment("CONTACTD_SIGNING_SECRET"))
-            .accessLog(accessLog != null ? accessLog : logFormat == Logging.Format.TEXT)
+            .accessLog(accessLog != null ? accessLog : dev || logFormat == Logging.Format.TEXT)
+            .metricsToken(metricsToken)
+            .dashboardConnectSrc(dashboardConnectSrc)
+            .searchTimeout(Durations.parse("--search-timeout", searchTimeout))
+            .segmentSampleInterval(
+                Durations.parse("--segment-sample-interval", segmentSampleInterval))
+            .segmentRefreshLimits(
+                RefreshLimits.parse("--segment-refresh-limits", segmentRefreshLimits))
+            .dev(dev)
+            .webhookSecret(fromEnvironment("CONTACTD_WEBHOOK_SECRET"))
             .build();
     DataDir.prepare(config.dataDir());
     App app;
     try {
-      app = App.start(config, Clock.systemUTC());
+      app = App.start(config, Clock.systemUTC(), Clock.systemUTC());
     } catch (RuntimeException e) {
       throw new Failures.StartFailure(Failures.start(e, config), e);
     }
@@ -219,6 +274,13 @@ final class ServeCommand implements Callable<Integer> {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
     stop.await();
+  }
+
+  /** Dev mode switches rate limits off unless the option or its variable was given. */
+  private boolean rateLimitGiven() {
+    String env = fromEnvironment("CONTACTD_RATE_LIMIT");
+    return spec.commandLine().getParseResult().hasMatchedOption("--rate-limit")
+        || (env != null && !env.isBlank());
   }
 
   private static int parseRateLimit(String value) {

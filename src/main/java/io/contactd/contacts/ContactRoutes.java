@@ -305,8 +305,15 @@ public final class ContactRoutes {
   }
 
   private void job(Context ctx, Principal p) {
-    ContactJob job =
-        contacts.jobs.find(p.accountId(), ctx.pathParam("id")).orElseThrow(ApiException::notFound);
+    ctx.json(jobStatus(p.accountId(), ctx.pathParam("id")).orElseThrow(ApiException::notFound));
+  }
+
+  /** A job's status body as {@code GET …/contacts/imports/{id}} answers it; empty when unknown. */
+  public java.util.Optional<Map<String, Object>> jobStatus(long accountId, String id) {
+    return contacts.jobs.find(accountId, id).map(this::jobBody);
+  }
+
+  private Map<String, Object> jobBody(ContactJob job) {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("requested_count", job.requested());
     switch (job.jobType()) {
@@ -333,7 +340,7 @@ public final class ContactRoutes {
     if (job.message() != null) {
       out.put("message", job.message());
     }
-    ctx.json(out);
+    return out;
   }
 
   private static String iso(long millis) {

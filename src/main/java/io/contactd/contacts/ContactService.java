@@ -29,7 +29,9 @@ public final class ContactService implements ListContacts {
   final int maxListsPerContact;
   private final ContactWriter writer;
   private final ContactJobStore jobStore;
+  private final ContactSegments segments;
 
+  /** Without segments: every contact's {@code segment_ids} is empty. */
   public ContactService(
       Jdbi jdbi,
       Dialect dialect,
@@ -39,6 +41,28 @@ public final class ContactService implements ListContacts {
       ListStore lists,
       Links links,
       int maxListsPerContact) {
+    this(
+        jdbi,
+        dialect,
+        clock,
+        queue,
+        fields,
+        lists,
+        links,
+        maxListsPerContact,
+        ContactSegments.NONE);
+  }
+
+  public ContactService(
+      Jdbi jdbi,
+      Dialect dialect,
+      Clock clock,
+      JobQueue queue,
+      FieldStore fields,
+      ListStore lists,
+      Links links,
+      int maxListsPerContact,
+      ContactSegments segments) {
     this.store = new ContactStore(jdbi, dialect);
     this.writer = new ContactWriter(jdbi, dialect, clock, maxListsPerContact);
     this.jobStore = new ContactJobStore(jdbi);
@@ -49,6 +73,7 @@ public final class ContactService implements ListContacts {
     this.lists = lists;
     this.links = links;
     this.maxListsPerContact = maxListsPerContact;
+    this.segments = segments;
   }
 
   /** The batch upsert, for CSV imports. */
@@ -86,13 +111,19 @@ public final class ContactService implements ListContacts {
     return render(accountId, rows);
   }
 
-  /** Renders contacts with their list ids, in the given order. */
+  /** Renders contacts with their list ids and the segments they are in now, in the given order. */
   List<Map<String, Object>> render(long accountId, Collection<ContactRow> rows) {
     ContactView view = view(accountId);
     Map<Long, List<String>> listIds = store.listIds(rows);
+    List<Long> seqs = new ArrayList<>();
+    for (ContactRow row : rows) {
+      seqs.add(row.seq());
+    }
+    Map<Long, List<String>> segmentIds =
+        rows.isEmpty() ? Map.of() : segments.segmentIds(accountId, seqs);
     List<Map<String, Object>> out = new ArrayList<>();
     for (ContactRow row : rows) {
-      out.add(view.render(row, listIds.get(row.seq())));
+      out.add(view.render(row, listIds.get(row.seq()), segmentIds.get(row.seq())));
     }
     return out;
   }

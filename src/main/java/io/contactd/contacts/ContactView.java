@@ -33,7 +33,7 @@ final class ContactView {
     }
   }
 
-  Map<String, Object> render(ContactRow row, List<String> listIds) {
+  Map<String, Object> render(ContactRow row, List<String> listIds, List<String> segmentIds) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", row.id());
     for (ReservedField f : TEXT) {
@@ -44,7 +44,7 @@ final class ContactView {
         ReservedField.ALTERNATE_EMAILS.fieldName(),
         ContactWriter.alternates(row.alternateEmails()));
     out.put(ReservedField.LIST_IDS.fieldName(), listIds == null ? List.of() : listIds);
-    out.put(ReservedField.SEGMENT_IDS.fieldName(), List.of());
+    out.put(ReservedField.SEGMENT_IDS.fieldName(), segmentIds == null ? List.of() : segmentIds);
     out.put("custom_fields", custom(row.customFields()));
     out.put(ReservedField.CREATED_AT.fieldName(), Instant.ofEpochMilli(row.createdAt()).toString());
     out.put(ReservedField.UPDATED_AT.fieldName(), Instant.ofEpochMilli(row.updatedAt()).toString());

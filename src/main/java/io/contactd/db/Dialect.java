@@ -30,6 +30,13 @@ public interface Dialect {
         "unsupported database URL (use jdbc:sqlite:FILE or jdbc:postgresql://…): " + jdbcUrl);
   }
 
+  /**
+   * True for a server database that several contactd nodes may share (state that must hold across
+   * nodes, such as rate-limit budgets, then lives in it); false for a database file that one node
+   * opens, where such state stays in memory.
+   */
+  boolean sharedByNodes();
+
   /** Flyway's location of this database's migrations. */
   String migrationLocation();
 
@@ -168,4 +175,23 @@ public interface Dialect {
 
   /** {@code expression} compared and ordered by its bytes (code points), whatever the collation. */
   String bytewise(String expression);
+
+  // Time limits (contact search answers 408 past its limit).
+
+  /**
+   * Makes every statement the handle runs from now on fail once it has run for {@code limit}, until
+   * the returned limit is closed; call inside a transaction (PostgreSQL scopes it to one). The
+   * failure is one {@link #timedOut} recognises, and it leaves the connection usable.
+   */
+  TimeLimit limitTime(Handle handle, java.time.Duration limit);
+
+  /** True when {@code e} (or a cause) is a statement stopped by {@link #limitTime}. */
+  boolean timedOut(Throwable e);
+
+  /** A limit set by {@link #limitTime}; closing it lifts it. */
+  @FunctionalInterface
+  interface TimeLimit extends AutoCloseable {
+    @Override
+    void close();
+  }
 }

@@ -26,6 +26,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean sharedByNodes() {
+    return true; // clients on any number of nodes
+  }
+
+  @Override
   public void configurePool(HikariConfig config, String jdbcUrl) {
     // Lets a JDBC batch of INSERTs travel as multi-row statements (contact upserts).
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -209,6 +214,28 @@ final class PostgresDialect implements Dialect {
   @Override
   public String bytewise(String expression) {
     return expression + " COLLATE \"C\"";
+  }
+
+  /** {@code statement_timeout} for the rest of the transaction; it ends with it. */
+  @Override
+  public TimeLimit limitTime(Handle handle, java.time.Duration limit) {
+    handle
+        .createQuery("SELECT set_config('statement_timeout', ?, true)")
+        .bind(0, Math.max(1, limit.toMillis()) + "ms")
+        .mapTo(String.class)
+        .one();
+    return () -> {};
+  }
+
+  /** SQLSTATE 57014, query_canceled: what statement_timeout raises. */
+  @Override
+  public boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "57014".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -17,6 +17,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.ProgressHandler;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * SQLite: one file, one writer at a time, in-process. Lists are bound as a JSON array walked by
@@ -43,6 +47,11 @@ final class SqliteDialect implements Dialect {
   @Override
   public String migrationLocation() {
     return "classpath:db/sqlite";
+  }
+
+  @Override
+  public boolean sharedByNodes() {
+    return false; // one process opens the file
   }
 
   @Override
@@ -289,6 +298,52 @@ final class SqliteDialect implements Dialect {
   @Override
   public String bytewise(String expression) {
     return expression;
+  }
+
+  /** How many virtual-machine steps SQLite runs between two looks at the clock. */
+  private static final int STEPS_PER_CHECK = 1000;
+
+  /**
+   * A progress handler that interrupts the statement once the deadline passed (SQLite has no
+   * statement timeout of its own). It measures elapsed time, so it reads the monotonic clock, not
+   * the business clock.
+   */
+  @Override
+  public TimeLimit limitTime(Handle handle, java.time.Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Connection connection;
+    try {
+      connection = handle.getConnection().unwrap(SQLiteConnection.class);
+      ProgressHandler.setHandler(
+          connection,
+          STEPS_PER_CHECK,
+          new ProgressHandler() {
+            @Override
+            protected int progress() {
+              return System.nanoTime() - deadline > 0 ? 1 : 0;
+            }
+          });
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot set a time limit on the SQLite connection", e);
+    }
+    return () -> {
+      try {
+        ProgressHandler.clearHandler(connection);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot lift the time limit on the connection", e);
+      }
+    };
+  }
+
+  /** SQLITE_INTERRUPT: what a progress handler that answers non-zero makes the statement fail. */
+  @Override
+  public boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_INTERRUPT) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

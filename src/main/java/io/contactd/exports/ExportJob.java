@@ -37,6 +37,7 @@ final class ExportJob {
   private final Clock clock;
   private final long shardSize;
   private final BooleanSupplier stopping;
+  private final ExportEvents events;
 
   ExportJob(
       ExportStore store,
@@ -47,8 +48,10 @@ final class ExportJob {
       BlobStore blobs,
       Clock clock,
       long shardSize,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping,
+      ExportEvents events) {
     this.stopping = stopping;
+    this.events = events;
     this.store = store;
     this.contacts = contacts;
     this.shards = shards;
@@ -72,6 +75,19 @@ final class ExportJob {
     Export export = found.get();
     if (export.status() != ExportStatus.PENDING) {
       log.info("export {} is already {}; nothing to do", id, export.status().wire());
+      // A run repeated after a crash right after the status changed: tell what the crash may have
+      // kept untold (the hooks tell each outcome once).
+      events.hooks.ended("export", export.accountId(), id, export.status().wire());
+      return;
+    }
+    log.info("export {} runs on this node", id); // in a cluster it may move after a crash
+    try {
+      if (!events.hooks.starting("export", export.accountId(), id)) {
+        log.info("export {} is stalled by an emulator fault; it stays pending until released", id);
+        return;
+      }
+    } catch (io.contactd.jobs.JobHooks.InjectedFailure e) {
+      fail(export, e);
       return;
     }
     List<ExportStore.Shard> planned = store.shards(id);
@@ -82,7 +98,7 @@ final class ExportJob {
         if (stopping.getAsBoolean()) {
           throw e; // stays pending and is planned on the next run
         }
-        fail(id, e);
+        fail(export, e);
         return;
       }
       planned = store.shards(id);
@@ -127,11 +143,13 @@ final class ExportJob {
     }
   }
 
-  private void fail(String id, Exception e) throws IOException {
+  private void fail(Export export, Exception e) throws IOException {
+    String id = export.id();
     String message = ExportShardJob.message(e);
     if (store.markFailed(id, message, clock.millis())) {
       blobs.deletePrefix(folder(id));
       log.error("export {} failed while planning: {}; status=failure", id, message, e);
+      events.hooks.ended("export", export.accountId(), id, ExportStatus.FAILURE.wire());
     }
   }
 }

@@ -17,13 +17,23 @@ final class ExportPublisher {
   private final ExportNotifier notifier;
   private final Clock clock;
 
-  ExportPublisher(ExportStore store, ExportNotifier notifier, Clock clock) {
+  private final io.contactd.files.BlobStore blobs;
+  private final ExportEvents events;
+
+  ExportPublisher(
+      ExportStore store,
+      ExportNotifier notifier,
+      Clock clock,
+      io.contactd.files.BlobStore blobs,
+      ExportEvents events) {
+    this.blobs = blobs;
+    this.events = events;
     this.store = store;
     this.notifier = notifier;
     this.clock = clock;
   }
 
-  void publishIfDone(String id) {
+  void publishIfDone(String id) throws java.io.IOException {
     if (store.publish(id, clock.millis()) != ExportStore.Published.NOW) {
       return;
     }
@@ -34,6 +44,12 @@ final class ExportPublisher {
         export.contactCount(),
         export.fileKeys().size(),
         export.completedAt() - export.createdAt());
+    long bytes = 0;
+    for (String key : export.fileKeys()) {
+      bytes += blobs.stat(key).map(io.contactd.files.BlobStore.BlobInfo::size).orElse(0L);
+    }
+    events.observer.ready(export.contactCount(), bytes);
+    events.hooks.ended("export", export.accountId(), id, ExportStatus.READY.wire());
     if (export.notifyEmail()) {
       notifier.exportReady(export, export.fileKeys(), export.contactCount());
     }

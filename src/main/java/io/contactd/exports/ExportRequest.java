@@ -3,6 +3,7 @@ package io.contactd.exports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contactd.http.ApiException;
+import io.contactd.http.WebhookUrl;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +19,8 @@ record ExportRequest(
     Export.FileType fileType,
     int maxFileSizeMb,
     boolean notifyEmail,
-    Long updatedSince) {
+    Long updatedSince,
+    String webhookUrl) {
 
   static final int DEFAULT_MAX_FILE_SIZE_MB = 5000;
 
@@ -49,6 +51,7 @@ record ExportRequest(
       maxSize = ms.asInt();
     }
     boolean notify = false;
+    String webhookUrl = null;
     JsonNode n = body.get("notifications");
     if (n != null && !n.isNull()) {
       if (!n.isObject()) {
@@ -62,9 +65,17 @@ record ExportRequest(
         }
         notify = email.asBoolean();
       }
+      // An extension: where contactd posts export.ready / export.failed (signed, retried).
+      webhookUrl = WebhookUrl.parse(n.get("webhook_url"), "notifications.webhook_url");
     }
     return new ExportRequest(
-        lists, segments, fileType, maxSize, notify, updatedSince(body.get("updated_since")));
+        lists,
+        segments,
+        fileType,
+        maxSize,
+        notify,
+        updatedSince(body.get("updated_since")),
+        webhookUrl);
   }
 
   /**

@@ -48,7 +48,15 @@ final class ExportRoutes {
   }
 
   private void get(Context ctx, Principal p) {
-    Export e = service.get(p.accountId(), ctx.pathParam("id"));
+    ctx.json(status(service.get(p.accountId(), ctx.pathParam("id"))));
+  }
+
+  /** The status body of an export of the account; empty when there is none. */
+  java.util.Optional<ObjectNode> status(long accountId, String id) {
+    return service.find(accountId, id).map(this::status);
+  }
+
+  private ObjectNode status(Export e) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("id", e.id());
     body.put("status", e.status().wire());
@@ -60,7 +68,7 @@ final class ExportRoutes {
     body.put("expires_at", RecordFormat.timestamp(e.expiresAt()));
     addOutcome(body, e);
     body.putObject("_metadata").put("self", self(e));
-    ctx.json(body);
+    return body;
   }
 
   private void list(Context ctx, Principal p) {

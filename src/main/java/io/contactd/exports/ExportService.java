@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rules of exports: what may be exported, when it expires, and that every export gets a job.
@@ -24,6 +25,24 @@ final class ExportService {
   private final JobQueue jobs;
   private final Clock clock;
   private final ExportSegments segments;
+  private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
+
+  /**
+   * Finished exports as last read, by id, each trusted for {@link #FINISHED_TTL_NANOS}: a final
+   * state never changes (ExportStatus), so polling a finished export costs one query per second per
+   * node, not one per request. The only change left is the sweeper's delete after {@code
+   * expires_at}: this node's sweeps forget the export at once, another node's within the second
+   * (also when business time was moved back past the expiry). Pending exports are always read from
+   * the database.
+   */
+  private final ConcurrentHashMap<String, Known> finished = new ConcurrentHashMap<>();
+
+  private record Known(Export export, long readAtNanos) {}
+
+  private static final long FINISHED_TTL_NANOS = 1_000_000_000L;
+
+  /** Past this many finished exports the map starts again (they are cheap to read back). */
+  private static final int MAX_FINISHED = 10_000;
 
   /** The message of a canceled export (DELETE while pending). */
   static final String CANCELED = "canceled";
@@ -37,6 +56,10 @@ final class ExportService {
     this.jobs = jobs;
     this.clock = clock;
     this.segments = segments;
+  }
+
+  void hooks(io.contactd.jobs.JobHooks hooks) {
+    this.hooks = hooks;
   }
 
   /** Validates everything first, so that a refused request creates nothing. */
@@ -80,15 +103,47 @@ final class ExportService {
             request.updatedSince(),
             null,
             List.of());
+    // Before the insert: a crash in between leaves a watch of nothing, never an export unwatched.
+    hooks.created("export", accountId, export.id(), request.webhookUrl());
     store.insert(export);
     // Not in the insert's transaction (db-scheduler has its own connection): a crash in between
-    // leaves a pending export without a job, which resumePending() queues at the next start.
+    // leaves a pending export without a job, which resumePending() queues at the next start of
+    // any node, or the next export sweep of the cluster (Exports.scheduleSweeps).
     jobs.enqueue(ExportJob.KIND, export.id());
     return export;
   }
 
   Export get(long accountId, String id) {
-    return store.byId(accountId, id).orElseThrow(ApiException::notFound);
+    long now = clock.millis();
+    long nanos = System.nanoTime(); // the cache's age is infrastructure time, not business time
+    Known known = finished.get(id);
+    if (known != null
+        && nanos - known.readAtNanos() < FINISHED_TTL_NANOS
+        && known.export().accountId() == accountId
+        && now < known.export().expiresAt()) {
+      return known.export();
+    }
+    Export e = store.byId(accountId, id).orElseThrow(ApiException::notFound);
+    if (e.status().isFinal() && now < e.expiresAt()) {
+      if (finished.size() >= MAX_FINISHED) {
+        finished.clear();
+      }
+      finished.put(id, new Known(e, nanos));
+    }
+    return e;
+  }
+
+  /** The sweeper deleted this export: answer 404 from now on. */
+  void forgetAll() {
+    finished.clear();
+  }
+
+  void forget(String id) {
+    finished.remove(id);
+  }
+
+  java.util.Optional<Export> find(long accountId, String id) {
+    return store.byId(accountId, id);
   }
 
   /**
@@ -102,6 +157,7 @@ final class ExportService {
   void delete(long accountId, String id) throws IOException {
     Export export = get(accountId, id);
     if (export.status() == ExportStatus.PENDING && store.markFailed(id, CANCELED, clock.millis())) {
+      hooks.ended("export", accountId, id, ExportStatus.FAILURE.wire());
       try {
         blobs.deletePrefix(ExportJob.folder(id));
       } catch (IOException e) {
@@ -113,6 +169,7 @@ final class ExportService {
     }
     blobs.deletePrefix(ExportJob.folder(id));
     store.delete(accountId, id);
+    forget(id);
   }
 
   /** Contacts and files written so far; only meaningful while the export is pending. */

@@ -48,6 +48,7 @@ final class ExportShardJob {
   private final boolean formulaGuard;
   private final Duration partPause;
   private final BooleanSupplier stopping;
+  private final ExportEvents events;
 
   /** {@code partPause}: zero, or for crash tests a pause after each published file. */
   ExportShardJob(
@@ -60,7 +61,9 @@ final class ExportShardJob {
       int gzipLevel,
       boolean formulaGuard,
       Duration partPause,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping,
+      ExportEvents events) {
+    this.events = events;
     this.store = store;
     this.contacts = contacts;
     this.publisher = publisher;
@@ -130,7 +133,7 @@ final class ExportShardJob {
         log.debug("export {} interrupted by shutdown; it stays pending and runs again", id);
         throw e;
       }
-      fail(id, shard.no(), runId, folder, e);
+      fail(export, shard.no(), runId, folder, e);
       return;
     }
     if (!store.markShardDone(
@@ -153,7 +156,7 @@ final class ExportShardJob {
   }
 
   /** After a shard is done: the next wave is queued, and the last shard publishes the export. */
-  private void finished(String id, int no, int shards) {
+  private void finished(String id, int no, int shards) throws IOException {
     for (int next : ShardWaves.children(no, shards)) {
       jobs.enqueue(KIND, jobId(id, next));
     }
@@ -165,8 +168,9 @@ final class ExportShardJob {
    * failure finds none of them; the whole export folder (other shards' files) goes once the flip
    * succeeded, and shards still running see the failure within {@link #CHECK} and remove theirs.
    */
-  private void fail(String id, int no, String runId, String folder, Exception e)
+  private void fail(Export export, int no, String runId, String folder, Exception e)
       throws IOException {
+    String id = export.id();
     blobs.deletePrefix(folder);
     store.markShardFailed(id, no, runId, clock.millis());
     String message = message(e);
@@ -178,6 +182,7 @@ final class ExportShardJob {
         log.debug("export {}: a shard wrote while the files were removed", id, raced);
       }
       log.error("export {} failed: {}; files removed, status=failure", id, message, e);
+      events.hooks.ended("export", export.accountId(), id, ExportStatus.FAILURE.wire());
     } else {
       log.warn("export {} failed but was no longer pending; files removed", id, e);
     }
@@ -258,6 +263,9 @@ final class ExportShardJob {
 
   /** A message for the API user; internal details (SQL, paths) stay in the log. */
   static String message(Exception e) {
+    if (e instanceof io.contactd.jobs.JobHooks.InjectedFailure) {
+      return e.getMessage();
+    }
     if (e instanceof IOException && e.getMessage() != null && !e.getMessage().contains("/")) {
       return "export failed: " + e.getMessage();
     }

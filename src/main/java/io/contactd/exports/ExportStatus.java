@@ -29,6 +29,11 @@ enum ExportStatus {
     return valueOf(wire.toUpperCase(Locale.ROOT));
   }
 
+  /** No state follows this one: the export's row stays as it is until the sweeper deletes it. */
+  boolean isFinal() {
+    return NEXT.get(this).isEmpty();
+  }
+
   boolean canMoveTo(ExportStatus to) {
     return NEXT.get(this).contains(to);
   }

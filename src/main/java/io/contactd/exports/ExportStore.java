@@ -97,17 +97,23 @@ final class ExportStore {
                 .execute());
   }
 
+  /**
+   * The status poll's one query, in plain JDBC on a pooled connection: it runs for every poll of a
+   * pending export, and a JDBI handle per request cost about as much as the query itself.
+   */
   Optional<Export> byId(long accountId, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT "
-                        + EXPORT_COLUMNS
-                        + " FROM exports WHERE id = :id AND account_id = :account")
-                .bind("id", id)
-                .bind("account", accountId)
-                .map(ExportStore::export)
-                .findOne());
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + EXPORT_COLUMNS + " FROM exports WHERE id = ? AND account_id = ?")) {
+      ps.setString(1, id);
+      ps.setLong(2, accountId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(export(rs, null)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read export " + id + ": " + e.getMessage(), e);
+    }
   }
 
   /** For the job, which runs for whichever account owns the export. */
@@ -678,43 +684,44 @@ final class ExportStore {
     }
   }
 
+  /** A row of {@link #EXPORT_COLUMNS}, read by position (by name costs a lookup per column). */
   private static Export export(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Export(
-        rs.getString("id"),
-        rs.getLong("account_id"),
-        ExportStatus.of(rs.getString("status")),
-        rs.getString("export_type"),
-        strings(rs.getString("list_ids")),
-        strings(rs.getString("segment_ids")),
-        Export.FileType.of(rs.getString("file_type")),
-        rs.getInt("max_file_size"),
-        rs.getLong("notify_email") != 0,
-        nullableLong(rs, "contact_count"),
-        strings(rs.getString("file_keys")),
-        rs.getString("message"),
-        rs.getLong("created_at"),
-        rs.getLong("updated_at"),
-        nullableLong(rs, "completed_at"),
-        rs.getLong("expires_at"),
-        nullableLong(rs, "updated_since"),
-        nullableLong(rs, "contacts_total"),
-        strings(rs.getString("checksums")));
+        rs.getString(1),
+        rs.getLong(2),
+        ExportStatus.of(rs.getString(3)),
+        rs.getString(4),
+        strings(rs.getString(5)),
+        strings(rs.getString(6)),
+        Export.FileType.of(rs.getString(7)),
+        rs.getInt(8),
+        rs.getLong(9) != 0,
+        nullableLong(rs, 10),
+        strings(rs.getString(11)),
+        rs.getString(12),
+        rs.getLong(13),
+        rs.getLong(14),
+        nullableLong(rs, 15),
+        rs.getLong(16),
+        nullableLong(rs, 17),
+        nullableLong(rs, 18),
+        strings(rs.getString(19)));
   }
 
   private static Shard shardRow(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Shard(
-        rs.getInt("shard_no"),
-        ShardStatus.of(rs.getString("status")),
-        rs.getLong("seq_after"),
-        rs.getLong("seq_upto"),
-        rs.getString("run_id"),
-        rs.getLong("contacts_written"),
-        rs.getInt("files_written"),
-        strings(rs.getString("file_keys")),
-        strings(rs.getString("checksums")));
+        rs.getInt(1),
+        ShardStatus.of(rs.getString(2)),
+        rs.getLong(3),
+        rs.getLong(4),
+        rs.getString(5),
+        rs.getLong(6),
+        rs.getInt(7),
+        strings(rs.getString(8)),
+        strings(rs.getString(9)));
   }
 
-  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
   }

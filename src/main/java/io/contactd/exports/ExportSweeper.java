@@ -19,11 +19,15 @@ final class ExportSweeper {
   private final ExportStore store;
   private final BlobStore blobs;
   private final Clock clock;
+  private final java.util.function.Consumer<String> swept;
 
-  ExportSweeper(ExportStore store, BlobStore blobs, Clock clock) {
+  /** {@code swept} hears the id of each export deleted (the status cache of this node). */
+  ExportSweeper(
+      ExportStore store, BlobStore blobs, Clock clock, java.util.function.Consumer<String> swept) {
     this.store = store;
     this.blobs = blobs;
     this.clock = clock;
+    this.swept = swept;
   }
 
   int sweep() throws IOException {
@@ -34,6 +38,7 @@ final class ExportSweeper {
       for (String id : expired) {
         blobs.deletePrefix(ExportJob.folder(id));
         if (store.deleteExpired(id, now)) {
+          this.swept.accept(id);
           swept++;
         }
       }

@@ -9,10 +9,6 @@ import io.contactd.jobs.JobQueue;
 import io.contactd.mail.Mailer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +19,24 @@ import org.slf4j.LoggerFactory;
 public final class Exports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
 
+  /** Told when an export became ready (metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Observer {
+    void ready(long contacts, long bytes);
+  }
+
   private final ExportStore store;
-  private final ExportWarmup warmup;
   private final ExportService service;
   private final ExportRoutes routes;
   private final ExportJob job;
+  private final ExportSweeper sweeper;
+  private final JobQueue jobs;
+  private final ExportWarmup warmup;
+  private final ExportEvents events = new ExportEvents();
 
   /** Set when the node shuts down: running exports stop and stay pending for the next run. */
   private final java.util.concurrent.atomic.AtomicBoolean stopping =
       new java.util.concurrent.atomic.AtomicBoolean();
-
-  private final ExportSweeper sweeper;
-  private ScheduledExecutorService sweeperThread;
 
   /** Registers the export job kind on {@code jobs}; call before the queue starts. */
   public Exports(
@@ -58,7 +60,8 @@ public final class Exports implements AutoCloseable {
     this.routes = new ExportRoutes(service, blobs, links);
     ExportContacts contacts = new ExportContacts(store, segments);
     ExportPublisher publisher =
-        new ExportPublisher(store, new ExportNotifier(mailer, accounts, blobs), clock);
+        new ExportPublisher(
+            store, new ExportNotifier(mailer, accounts, blobs), clock, blobs, events);
     ExportShardJob shards =
         new ExportShardJob(
             store,
@@ -70,11 +73,22 @@ public final class Exports implements AutoCloseable {
             gzipLevel,
             csvFormulaGuard,
             partPause,
-            stopping::get);
+            stopping::get,
+            events);
     this.job =
         new ExportJob(
-            store, contacts, shards, publisher, jobs, blobs, clock, shardSize, stopping::get);
-    this.sweeper = new ExportSweeper(store, blobs, clock);
+            store,
+            contacts,
+            shards,
+            publisher,
+            jobs,
+            blobs,
+            clock,
+            shardSize,
+            stopping::get,
+            events);
+    this.sweeper = new ExportSweeper(store, blobs, clock, service::forget);
+    this.jobs = jobs;
     jobs.register(ExportJob.KIND, job::run);
     jobs.register(ExportShardJob.KIND, shards::run);
   }
@@ -83,18 +97,62 @@ public final class Exports implements AutoCloseable {
    * The SHA-256 of a published export file, for the download's {@code Repr-Digest}; empty for other
    * blobs and files of exports that are not ready.
    */
-  public Optional<byte[]> sha256(String key) {
+  public java.util.Optional<byte[]> sha256(String key) {
     return store.sha256(key);
+  }
+
+  /** Sets who hears of each export that became ready. */
+  public void observe(Observer observer) {
+    events.observer = observer;
+  }
+
+  /**
+   * Registers the expiry sweep as recurring work of the cluster (one node sweeps each round); call
+   * before the queue starts. Each round also queues the pending exports that have no job (a node
+   * that died between the export's insert and its enqueue), so none stays pending forever even if
+   * that node never starts again: the bound is one sweep interval.
+   */
+  public void scheduleSweeps(JobQueue jobs, Duration interval) {
+    jobs.recurring(
+        "export-sweep",
+        interval,
+        () -> {
+          sweeper.sweep();
+          service.resumePending();
+        });
+  }
+
+  /** Who hears of export starts and outcomes (faults, webhooks); before the queue starts. */
+  public void hooks(io.contactd.jobs.JobHooks hooks) {
+    service.hooks(hooks);
+    events.hooks = hooks;
+  }
+
+  /**
+   * Forgets the finished exports this node answers from memory (after a reset deleted them, so this
+   * node answers 404 at once; other nodes within their 1 s).
+   */
+  public void forgetFinished() {
+    service.forgetAll();
+  }
+
+  /** Queues the export's job again (a stalled export released); idempotent. */
+  public void resume(String exportId) {
+    jobs.enqueue(ExportJob.KIND, exportId);
+  }
+
+  /** The export's status body as {@code GET …/exports/{id}} answers it; empty when unknown. */
+  public java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> status(
+      long accountId, String id) {
+    return routes.status(accountId, id);
   }
 
   public void registerRoutes(Api api) {
     routes.register(api);
   }
 
-  /**
-   * After the queue started: gives every pending export a job, then sweeps every {@code interval}.
-   */
-  public void start(Duration sweepInterval) {
+  /** After the queue started: gives every pending export a job. */
+  public void start() {
     if (warmup != null) {
       warmup.start();
     }
@@ -102,29 +160,11 @@ public final class Exports implements AutoCloseable {
     if (resumed > 0) {
       log.info("{} pending export(s) queued again after start", resumed);
     }
-    sweeperThread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "export-sweeper");
-              t.setDaemon(true);
-              return t;
-            });
-    long millis = sweepInterval.toMillis();
-    sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** Deletes expired exports and their files now; returns how many. Tests call it directly. */
   public int sweepExpired() throws Exception {
     return sweeper.sweep();
-  }
-
-  private void sweepQuietly() {
-    try {
-      sweeper.sweep();
-    } catch (Exception e) {
-      // A background loop must survive a bad round (database restarting, disk hiccup).
-      log.warn("export sweep failed; trying again at the next interval", e);
-    }
   }
 
   /** Before the job queue stops: running exports stop and stay pending. */
@@ -135,8 +175,5 @@ public final class Exports implements AutoCloseable {
   @Override
   public void close() {
     stopping.set(true);
-    if (sweeperThread != null) {
-      sweeperThread.shutdownNow();
-    }
   }
 }

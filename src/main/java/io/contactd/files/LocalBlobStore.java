@@ -180,6 +180,33 @@ public final class LocalBlobStore implements BlobStore {
     };
   }
 
+  /**
+   * Only contactd writes the local folder, and an upload key only once (its URL is claimed before
+   * the first byte), so a changed ETag means a bug or a hand-edited file: refused all the same.
+   */
+  @Override
+  public InputStream openPinned(BlobInfo blob) throws IOException {
+    Optional<BlobInfo> now = stat(blob.key());
+    if (now.isEmpty()) {
+      throw new NoSuchFileException(blob.key());
+    }
+    if (!now.get().etag().equals(blob.etag())) {
+      throw new BlobChangedException(blob.key());
+    }
+    return open(blob.key(), 0, Long.MAX_VALUE);
+  }
+
+  /** contactd receives local uploads itself, on its {@code /uploads/…} route. */
+  @Override
+  public Optional<DirectUpload> directUpload(String key, Instant expiresAt) {
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean takesDirectUploads() {
+    return false;
+  }
+
   @Override
   public void delete(String key) throws IOException {
     Files.deleteIfExists(path(key));

@@ -18,9 +18,9 @@ public final class Api {
 
   private final RoutesConfig routes;
   private final Authenticator authenticator;
-  private final RateLimiter rateLimiter;
+  private final RateLimits rateLimiter;
 
-  public Api(RoutesConfig routes, Authenticator authenticator, RateLimiter rateLimiter) {
+  public Api(RoutesConfig routes, Authenticator authenticator, RateLimits rateLimiter) {
     this.routes = routes;
     this.authenticator = authenticator;
     this.rateLimiter = rateLimiter;
@@ -62,7 +62,7 @@ public final class Api {
       Principal principal =
           authenticator.authenticate(ctx.header("Authorization"), ctx.header("on-behalf-of"));
       ctx.attribute(PRINCIPAL, principal);
-      RateLimiter.Decision d = rateLimiter.count(principal.accountId(), group);
+      RateLimits.Decision d = rateLimiter.count(principal.accountId(), group);
       ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
       ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
       ctx.header("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));

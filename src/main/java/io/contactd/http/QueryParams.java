@@ -23,4 +23,21 @@ public final class QueryParams {
       default -> throw ApiException.badRequest(name, name + " must be true or false");
     };
   }
+
+  /** An integer in {@code min..max}; absent is {@code fallback}; anything else is a 400. */
+  public static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int v = Integer.parseInt(raw);
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // the one message below
+    }
+    throw ApiException.badRequest(name, name + " must be an integer " + min + ".." + max);
+  }
 }

@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SendGrid-style limits: a fixed one-minute window per account and route group. Held in this node's
- * memory, so with N nodes behind a balancer an account gets up to N times the limit.
+ * Rate limits held in this node's memory: exact for one node (SQLite mode); with N nodes an account
+ * would get up to N times the limit, which is why a cluster uses {@link SharedRateLimits}.
  */
-public final class RateLimiter {
-  /** What the response headers say after a request was counted. */
-  public record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {}
+public final class RateLimiter implements RateLimits {
 
   private record Window(long startMinute, int count) {}
 
@@ -33,6 +31,7 @@ public final class RateLimiter {
    * read the headers on every response (StrongGrid waits until the reset when remaining is 0), so
    * they are sent anyway.
    */
+  @Override
   public Decision count(long accountId, String group) {
     long minute = clock.millis() / 60_000;
     if (!enabled()) {

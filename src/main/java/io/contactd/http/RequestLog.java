@@ -21,9 +21,36 @@ public final class RequestLog {
   private static final Logger access = LoggerFactory.getLogger("access");
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+  /** Told of every finished request (metrics); {@code route} is the matched path template. */
+  @FunctionalInterface
+  public interface Observer {
+    void observed(String method, String route, int status, double millis);
+  }
+
+  /** The route label of a request that matched no route (404s): raw paths would be unbounded. */
+  public static final String UNMATCHED = "unmatched";
+
   private RequestLog() {}
 
   public static void install(JavalinConfig config, boolean accessLog) {
+    install(config, accessLog, (method, route, status, millis) -> {});
+  }
+
+  public static void install(JavalinConfig config, boolean accessLog, Observer observer) {
+    install(config, accessLog, observer, null, null, null);
+  }
+
+  /**
+   * With a journal (dev mode), each request whose path does not start with {@code journalSkips} is
+   * also recorded there, stamped by {@code clock}.
+   */
+  public static void install(
+      JavalinConfig config,
+      boolean accessLog,
+      Observer observer,
+      RequestJournal journal,
+      java.time.Clock clock,
+      String journalSkips) {
     config.routes.before(
         ctx -> {
           String id = ctx.header(HEADER);
@@ -36,6 +63,7 @@ public final class RequestLog {
     config.requestLogger.http(
         (ctx, ms) -> {
           try {
+            observer.observed(ctx.method().name(), route(ctx), ctx.statusCode(), ms);
             if (accessLog) {
               access.info(
                   "{} {} {} {} ms account={}",
@@ -44,6 +72,17 @@ public final class RequestLog {
                   ctx.statusCode(),
                   Math.round(ms),
                   account(ctx));
+            }
+            if (journal != null && !ctx.path().startsWith(journalSkips)) {
+              journal.add(
+                  new RequestJournal.Entry(
+                      clock.millis(),
+                      ctx.method().name(),
+                      RequestJournal.redact(ctx.path()),
+                      ctx.statusCode(),
+                      Math.round(ms),
+                      Api.principal(ctx).map(p -> p.accountId()).orElse(null),
+                      ctx.res().getHeader(HEADER)));
             }
           } finally {
             MDC.remove(Logging.REQUEST_ID);
@@ -59,6 +98,11 @@ public final class RequestLog {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return HexFormat.of().toHexDigits(random.nextLong())
         + HexFormat.of().toHexDigits(random.nextLong());
+  }
+
+  private static String route(Context ctx) {
+    var endpoint = ctx.endpoints().matchedHttpEndpoint();
+    return endpoint == null ? UNMATCHED : endpoint.path;
   }
 
   private static String account(Context ctx) {

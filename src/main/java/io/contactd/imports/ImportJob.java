@@ -44,9 +44,15 @@ final class ImportJob {
   private final ImportLimits limits;
   private final boolean formulaGuard;
   private final Runnable afterBulkWrite;
+  private volatile Imports.Observer observer = (created, updated, errored) -> {};
+  private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
 
   /** Rows an import must have written for the database to be tidied after it (afterBulkWrite). */
   private static final long BULK_ROWS = 10_000;
+
+  void observe(Imports.Observer observer) {
+    this.observer = observer;
+  }
 
   ImportJob(
       ImportStore store,
@@ -65,6 +71,10 @@ final class ImportJob {
     this.clock = clock;
     this.limits = limits;
     this.formulaGuard = formulaGuard;
+  }
+
+  void hooks(io.contactd.jobs.JobHooks hooks) {
+    this.hooks = hooks;
   }
 
   static String uploadKey(String jobId) {
@@ -88,6 +98,15 @@ final class ImportJob {
     if (!store.start(jobId, clock.millis())) {
       return;
     }
+    // Says which node runs it: in a cluster the job may move to another node after a crash.
+    log.info("import {} runs on this node (rows done so far: {})", jobId, job.rowsDone());
+    try {
+      // Emulator faults: an import is failed or delayed here, never stalled.
+      hooks.starting("import", job.accountId(), jobId);
+    } catch (io.contactd.jobs.JobHooks.InjectedFailure e) {
+      fail(jobId, job.accountId(), new UnusableFile(0, e.getMessage()));
+      return;
+    }
     List<FieldDefinition> customFields = fields.list(job.accountId());
     ContactRules rules = new ContactRules(customFields);
     List<Column> columns;
@@ -95,12 +114,12 @@ final class ImportJob {
       columns = ImportRequest.resolve(job.mappings(), customFields);
     } catch (InvalidMappings e) {
       // A custom field was deleted after the import was requested.
-      fail(jobId, new UnusableFile(0, e.getMessage()));
+      fail(jobId, job.accountId(), new UnusableFile(0, e.getMessage()));
       return;
     }
     try {
       long start = System.nanoTime();
-      List<String> header = check(jobId, columns.size());
+      List<String> header = check(job, columns.size());
       long checked = System.nanoTime();
       apply(job, columns, rules, header);
       log.debug(
@@ -109,14 +128,31 @@ final class ImportJob {
           (checked - start) / 1_000_000,
           (System.nanoTime() - checked) / 1_000_000);
     } catch (UnusableFile e) {
-      fail(jobId, e);
+      fail(jobId, job.accountId(), e);
+    } catch (BlobStore.BlobChangedException e) {
+      // A direct upload URL works until it expires: a second PUT replaced the pinned file.
+      fail(
+          jobId,
+          job.accountId(),
+          new UnusableFile(
+              0,
+              "the uploaded file was replaced after it arrived (an upload URL takes one file);"
+                  + " request a new import"));
     }
   }
 
+  /** The uploaded file: exactly the pinned object of a direct upload, else the received file. */
+  private java.io.InputStream upload(ImportStore.Import job) throws IOException {
+    return job.pinned() != null
+        ? blobs.openPinned(job.pinned())
+        : blobs.open(uploadKey(job.jobId()), 0, Long.MAX_VALUE);
+  }
+
   /** Pass 1: reads every record, writes nothing; returns the header. */
-  private List<String> check(String jobId, int columns) throws UnusableFile, IOException {
+  private List<String> check(ImportStore.Import job, int columns) throws UnusableFile, IOException {
+    String jobId = job.jobId();
     long rows = 0;
-    try (CsvFile file = CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns)) {
+    try (CsvFile file = CsvFile.open(upload(job), columns)) {
       CsvRecord r;
       while ((r = file.next()) != null) {
         if (++rows > limits.maxRows()) {
@@ -146,8 +182,7 @@ final class ImportJob {
     if (job.rowsDone() > 0) {
       log.info("import {} resumes after row {}", jobId, job.rowsDone());
     }
-    try (CsvFile file =
-            CsvFile.open(blobs.open(uploadKey(jobId), 0, Long.MAX_VALUE), columns.size());
+    try (CsvFile file = CsvFile.open(upload(job), columns.size());
         ReadAhead batches =
             new ReadAhead(
                 new RowBatches(file, columns, rules, job.rowsDone(), limits.batchSize()),
@@ -158,7 +193,7 @@ final class ImportJob {
         write(job, b);
       }
     }
-    finish(jobId, header);
+    finish(jobId, job.accountId(), header);
   }
 
   private void write(ImportStore.Import job, RowBatches.Batch b) throws SQLException {
@@ -183,7 +218,7 @@ final class ImportJob {
   }
 
   /** Writes the errors file (when rows failed), then ends the job with its outcome. */
-  private void finish(String jobId, List<String> header) throws IOException {
+  private void finish(String jobId, long accountId, List<String> header) throws IOException {
     ContactJobStore.Counts c = store.counts(jobId);
     String errorsKey = null;
     if (c.errored() > 0) {
@@ -200,6 +235,7 @@ final class ImportJob {
     }
     String message = status == JobStatus.FAILED ? "no row could be imported; see errors_url" : null;
     if (store.finish(jobId, status, message, errorsKey, null, clock.millis())) {
+      observer.ended(c.created(), c.updated(), c.errored());
       log.info(
           "import {} {}: {} rows, {} created, {} updated, {} errored; upload deleted",
           jobId,
@@ -208,6 +244,7 @@ final class ImportJob {
           c.created(),
           c.updated(),
           c.errored());
+      hooks.ended("import", accountId, jobId, status.wire());
     } else {
       log.warn("import {} had ended already (another run?); its outcome stays as it was", jobId);
     }
@@ -217,12 +254,13 @@ final class ImportJob {
     }
   }
 
-  private void fail(String jobId, UnusableFile e) throws IOException {
+  private void fail(String jobId, long accountId, UnusableFile e) throws IOException {
     String key = errorsKey(jobId);
     writeErrors(key, List.of(), jobId, e);
     String message = (e.line() > 0 ? "line " + e.line() + ": " : "") + e.getMessage();
     if (store.finish(jobId, JobStatus.FAILED, message, key, 0L, clock.millis())) {
       log.info("import {} failed: {}; nothing was imported, upload deleted", jobId, message);
+      hooks.ended("import", accountId, jobId, JobStatus.FAILED.wire());
     } else {
       log.warn("import {} had ended already (another run?); its outcome stays as it was", jobId);
     }

@@ -6,6 +6,7 @@ import io.contactd.contacts.ContactRules;
 import io.contactd.fields.FieldDefinition;
 import io.contactd.fields.ReservedField;
 import io.contactd.http.ApiException;
+import io.contactd.http.WebhookUrl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,8 +27,10 @@ import java.util.stream.Collectors;
  *
  * @param mappings one entry per CSV column: a field id or null
  * @param listIds lists every imported contact is added to
+ * @param webhookUrl {@code notifications.webhook_url} (an extension): where import.completed /
+ *     import.failed are posted; null when absent
  */
-record ImportRequest(List<String> mappings, List<String> listIds) {
+record ImportRequest(List<String> mappings, List<String> listIds, String webhookUrl) {
   /** More columns than reserved plus the maximum of custom fields, with room for skipped ones. */
   static final int MAX_COLUMNS = 1000;
 
@@ -88,7 +91,7 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
           "field_mappings must map at least one identifier: email (_rf2_T), phone_number_id"
               + " (_rf24_T), external_id (_rf25_T) or anonymous_id (_rf26_T)");
     }
-    return new ImportRequest(ids, listIds(body.get("list_ids")));
+    return new ImportRequest(ids, listIds(body.get("list_ids")), webhookUrl(body));
   }
 
   /**
@@ -156,6 +159,17 @@ record ImportRequest(List<String> mappings, List<String> listIds) {
           .findFirst();
     }
     return ReservedField.byId(id);
+  }
+
+  private static String webhookUrl(ObjectNode body) {
+    JsonNode n = body.get("notifications");
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw ApiException.badRequest("notifications", "notifications must be an object");
+    }
+    return WebhookUrl.parse(n.get("webhook_url"), "notifications.webhook_url");
   }
 
   private static List<String> listIds(JsonNode node) {

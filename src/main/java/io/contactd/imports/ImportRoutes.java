@@ -8,6 +8,7 @@ import io.contactd.http.ErrorMapper;
 import io.contactd.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,12 @@ final class ImportRoutes {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("job_id", created.jobId());
     out.put("upload_uri", created.uploadUri());
-    // S3 would ask for its encryption header; the local store needs none, but clients loop over it.
-    out.put("upload_headers", List.of(Map.of("header", "Content-Type", "value", "text/csv")));
+    // Clients loop over these and send each: S3 refuses a presigned PUT without its signed headers.
+    List<Map<String, String>> headers = new ArrayList<>();
+    for (var h : created.uploadHeaders()) {
+      headers.add(Map.of("header", h.name(), "value", h.value()));
+    }
+    out.put("upload_headers", headers);
     ctx.status(200).json(out);
   }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +33,18 @@ final class ImportService {
   private static final Pattern UPLOAD_KEY = Pattern.compile("imports/([0-9a-f-]{36})/upload");
   private static final int BUFFER = 64 * 1024;
 
-  /** The answer to PUT /imports. */
-  record Created(String jobId, String uploadUri) {}
+  /** The answer to PUT /imports: where to PUT the file, and the headers to send with it. */
+  record Created(String jobId, String uploadUri, List<BlobStore.Header> uploadHeaders) {}
+
+  /** What contactd's own upload route asks clients to send (it reads the bytes as they come). */
+  private static final List<BlobStore.Header> LOCAL_UPLOAD_HEADERS =
+      List.of(new BlobStore.Header("Content-Type", "text/csv"));
+
+  /**
+   * How long after its URL expired a direct upload may still appear: S3 checks a presigned URL when
+   * the PUT begins, and a large file may take minutes to arrive after that.
+   */
+  static final Duration DIRECT_UPLOAD_GRACE = Duration.ofMinutes(15);
 
   /** What became of an upload. */
   enum Upload {
@@ -56,7 +67,15 @@ final class ImportService {
   private final UploadUrls uploads;
   private final JobQueue queue;
   private final Clock clock;
+
+  /**
+   * The infrastructure clock, for the uploads' sign of life only: it is compared across nodes to
+   * find a dead one, so moving business time must not make a live upload look abandoned.
+   */
+  private final Clock infraClock;
+
   private final ImportLimits limits;
+  private volatile io.contactd.jobs.JobHooks hooks = io.contactd.jobs.JobHooks.NONE;
 
   /** Uploads this node is receiving now; it proves they are alive (see failAbandonedUploads). */
   private final Set<String> receiving = ConcurrentHashMap.newKeySet();
@@ -69,6 +88,7 @@ final class ImportService {
       UploadUrls uploads,
       JobQueue queue,
       Clock clock,
+      Clock infraClock,
       ImportLimits limits) {
     this.store = store;
     this.fields = fields;
@@ -77,7 +97,12 @@ final class ImportService {
     this.uploads = uploads;
     this.queue = queue;
     this.clock = clock;
+    this.infraClock = infraClock;
     this.limits = limits;
+  }
+
+  void hooks(io.contactd.jobs.JobHooks hooks) {
+    this.hooks = hooks;
   }
 
   Created create(long accountId, ObjectNode body) {
@@ -89,9 +114,67 @@ final class ImportService {
     String jobId = UUID.randomUUID().toString();
     Instant now = clock.instant();
     Instant expires = now.plus(limits.uploadValidity());
+    hooks.created("import", accountId, jobId, request.webhookUrl());
     store.create(jobId, accountId, request, expires.toEpochMilli(), now.toEpochMilli());
     log.info("import {} created for account {}; waiting for the upload", jobId, accountId);
-    return new Created(jobId, uploads.signedUrl(ImportJob.uploadKey(jobId), expires));
+    String key = ImportJob.uploadKey(jobId);
+    return blobs
+        .directUpload(key, expires)
+        .map(direct -> new Created(jobId, direct.url(), direct.headers()))
+        .orElseGet(() -> new Created(jobId, uploads.signedUrl(key, expires), LOCAL_UPLOAD_HEADERS));
+  }
+
+  /**
+   * Looks for the files of the imports that wait for a direct upload (S3 presigned PUT, which
+   * contactd never sees): a complete object that is too large fails its import, one within the
+   * limit is pinned (its ETag, and version where the bucket keeps them) and its job queued. The
+   * state moves in one UPDATE that names {@code waiting}, so however many nodes poll, each upload
+   * is taken once and its job queued once. An import whose file has not come {@link
+   * #DIRECT_UPLOAD_GRACE} after its URL expired fails. Returns how many uploads it moved.
+   */
+  int pollDirectUploads() throws IOException {
+    if (!blobs.takesDirectUploads()) {
+      return 0;
+    }
+    int moved = 0;
+    for (ImportStore.Waiting w : store.waitingUploads()) {
+      String jobId = w.jobId();
+      Optional<BlobStore.BlobInfo> found = blobs.stat(ImportJob.uploadKey(jobId));
+      long now = clock.millis();
+      if (found.isEmpty()) {
+        if (now >= w.expiresAt() + DIRECT_UPLOAD_GRACE.toMillis()
+            && store.refuseWaiting(
+                jobId,
+                "no file was uploaded before the upload URL expired; request a new import",
+                now)) {
+          log.info("import {} failed: its upload URL expired unused", jobId);
+          moved++;
+        }
+        continue;
+      }
+      BlobStore.BlobInfo blob = found.get();
+      if (blob.size() > limits.maxBytes()) {
+        if (store.refuseWaiting(
+            jobId,
+            "the file is larger than " + limits.maxBytes() + " bytes, the most one import takes",
+            now)) {
+          blobs.deletePrefix("imports/" + jobId + "/");
+          log.info("import {} failed: its upload has {} bytes; file deleted", jobId, blob.size());
+          moved++;
+        }
+        continue;
+      }
+      if (store.pinUpload(jobId, blob)) {
+        queue.enqueue(ImportJob.KIND, jobId);
+        log.info(
+            "import {} found its upload in the store ({} bytes, ETag {}); job queued",
+            jobId,
+            blob.size(),
+            blob.etag());
+        moved++;
+      }
+    }
+    return moved;
   }
 
   /**
@@ -105,7 +188,7 @@ final class ImportService {
       return Upload.FORBIDDEN;
     }
     String jobId = m.group(1);
-    if (!store.claimUpload(jobId, clock.millis())) {
+    if (!store.claimUpload(jobId, infraClock.millis())) {
       return Upload.FORBIDDEN;
     }
     receiving.add(jobId);
@@ -190,6 +273,7 @@ final class ImportService {
 
   private void refuse(String jobId, String reason) {
     store.refuseUpload(jobId, reason, clock.millis());
+    store.find(jobId).ifPresent(i -> hooks.ended("import", i.accountId(), jobId, "failed"));
   }
 
   /**
@@ -198,17 +282,17 @@ final class ImportService {
    * will ever arrive. Their partial file is deleted. Returns how many were failed.
    */
   int failAbandonedUploads(Duration staleAfter) throws IOException {
-    long now = clock.millis();
+    long seen = infraClock.millis();
     for (String jobId : receiving) {
-      store.touchUpload(jobId, now);
+      store.touchUpload(jobId, seen);
     }
     int failed = 0;
-    for (String jobId : store.abandonedUploads(now - staleAfter.toMillis())) {
+    for (String jobId : store.abandonedUploads(seen - staleAfter.toMillis())) {
       if (receiving.contains(jobId)
           || !store.refuseAbandonedUpload(
               jobId,
               "the upload stopped when the server receiving it went away; request a new import",
-              now)) {
+              clock.millis())) {
         continue; // ours and alive, or it ended meanwhile
       }
       blobs.deletePrefix("imports/" + jobId + "/");
@@ -220,8 +304,14 @@ final class ImportService {
     return failed;
   }
 
-  /** Fails the imports whose upload URL expired unused; returns how many. */
+  /**
+   * Fails the imports whose upload URL expired unused; returns how many. Direct uploads are left to
+   * {@link #pollDirectUploads}, which looks for the file before it gives up.
+   */
   int refuseExpiredUploads() {
+    if (blobs.takesDirectUploads()) {
+      return 0;
+    }
     int n =
         store.refuseExpiredUploads(
             clock.millis(),

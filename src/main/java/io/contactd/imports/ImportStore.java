@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.contactd.contacts.ContactJobStore;
 import io.contactd.contacts.JobStatus;
 import io.contactd.db.WriteTransactions;
+import io.contactd.files.BlobStore;
 import io.contactd.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,14 +26,21 @@ final class ImportStore {
 
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
-  /** What the job needs to run. */
+  /**
+   * What the job needs to run; {@code pinned} is the object a direct upload was pinned to, null for
+   * a file that contactd received itself.
+   */
   record Import(
       String jobId,
       long accountId,
       List<String> mappings,
       List<String> listIds,
       UploadState upload,
-      long rowsDone) {}
+      long rowsDone,
+      BlobStore.BlobInfo pinned) {}
+
+  /** An import whose upload has not arrived yet, and when its URL expires. */
+  record Waiting(String jobId, long expiresAt) {}
 
   /** One failed row, as it goes into the errors file. */
   record RowError(long line, String reason, String cells) {}
@@ -73,7 +81,8 @@ final class ImportStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT job_id, account_id, field_mappings, list_ids, upload_state, rows_done"
+                    "SELECT job_id, account_id, field_mappings, list_ids, upload_state, rows_done,"
+                        + " upload_bytes, upload_etag, upload_version"
                         + " FROM contact_imports WHERE job_id = :id")
                 .bind("id", jobId)
                 .map(
@@ -84,8 +93,50 @@ final class ImportStore {
                             strings(rs.getString(3)),
                             strings(rs.getString(4)),
                             UploadState.of(rs.getString(5)),
-                            rs.getLong(6)))
+                            rs.getLong(6),
+                            rs.getString(8) == null
+                                ? null
+                                : new BlobStore.BlobInfo(
+                                    ImportJob.uploadKey(rs.getString(1)),
+                                    rs.getLong(7),
+                                    rs.getString(8),
+                                    rs.getString(9))))
                 .findOne());
+  }
+
+  /** The imports still waiting for their upload (few: the index on upload_state finds them). */
+  List<Waiting> waitingUploads() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT job_id, upload_expires_at FROM contact_imports"
+                        + " WHERE upload_state = :waiting ORDER BY created_at")
+                .bind("waiting", UploadState.WAITING.wire())
+                .map((rs, ctx) -> new Waiting(rs.getString(1), rs.getLong(2)))
+                .list());
+  }
+
+  /**
+   * A direct upload was found complete: {@code waiting → received} with the object it is pinned to,
+   * in one UPDATE naming the state it expects, so of all the nodes that found it only one moves it
+   * (and queues the job). False when it was no longer waiting.
+   */
+  boolean pinUpload(String jobId, BlobStore.BlobInfo blob) {
+    UploadState.require(UploadState.WAITING, UploadState.RECEIVED);
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE contact_imports SET upload_state = :received, upload_bytes = :bytes,"
+                            + " upload_etag = :etag, upload_version = :version"
+                            + " WHERE job_id = :id AND upload_state = :waiting")
+                    .bind("received", UploadState.RECEIVED.wire())
+                    .bind("bytes", blob.size())
+                    .bind("etag", blob.etag())
+                    .bind("version", blob.version())
+                    .bind("id", jobId)
+                    .bind("waiting", UploadState.WAITING.wire())
+                    .execute())
+        == 1;
   }
 
   boolean isPending(String jobId) {
@@ -363,24 +414,29 @@ final class ImportStore {
                     .list());
     int failed = 0;
     for (String jobId : expired) {
-      boolean ended =
-          jdbi.inTransaction(
-              h -> {
-                if (!moveUpload(h, jobId, UploadState.WAITING, UploadState.REFUSED, null)) {
-                  return false; // a PUT claimed it after all
-                }
-                if (!jobs.finish(
-                    h, jobId, JobStatus.FAILED, jobs.counts(h, jobId), message, null, now)) {
-                  throw new IllegalStateException(
-                      "import " + jobId + " ended while its upload was still waiting");
-                }
-                return true;
-              });
-      if (ended) {
+      if (refuseWaiting(jobId, message, now)) {
         failed++;
       }
     }
     return failed;
+  }
+
+  /**
+   * {@code waiting → refused} and the job failed, in one transaction; false when the upload was no
+   * longer waiting (a PUT claimed it, or another node moved it first).
+   */
+  boolean refuseWaiting(String jobId, String message, long now) {
+    return jdbi.inTransaction(
+        h -> {
+          if (!moveUpload(h, jobId, UploadState.WAITING, UploadState.REFUSED, null)) {
+            return false;
+          }
+          if (!jobs.finish(h, jobId, JobStatus.FAILED, jobs.counts(h, jobId), message, null, now)) {
+            throw new IllegalStateException(
+                "import " + jobId + " ended while its upload was still waiting");
+          }
+          return true;
+        });
   }
 
   private static List<String> strings(String json) {

@@ -34,13 +34,24 @@ public final class Imports implements AutoCloseable {
   private final BlobStore blobs;
   private final Clock clock;
   private ScheduledExecutorService sweeperThread;
+  private final ImportJob job;
 
   /** Beats an upload's node may miss before its upload counts as abandoned, as for jobs. */
   private static final int MISSED_BEATS = 4;
 
   private Duration staleUploadAfter = Duration.ofSeconds(20);
 
-  /** Registers the import job kind on {@code jobs}; call before the queue starts. */
+  /** Told when an import ended (metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Observer {
+    void ended(long created, long updated, long errored);
+  }
+
+  /**
+   * Registers the import job kind on {@code jobs}; call before the queue starts. {@code clock} is
+   * the business clock (URL lifetimes, timestamps); {@code infraClock} times the uploads' sign of
+   * life, which nodes compare to find a dead one.
+   */
   public Imports(
       Database database,
       JobQueue jobs,
@@ -51,14 +62,16 @@ public final class Imports implements AutoCloseable {
       BlobStore blobs,
       UploadUrls uploads,
       Clock clock,
+      Clock infraClock,
       ImportLimits limits,
       boolean csvFormulaGuard) {
     ImportStore store = new ImportStore(database.jdbi(), contactJobs);
-    this.service = new ImportService(store, fields, lists, blobs, uploads, jobs, clock, limits);
+    this.service =
+        new ImportService(store, fields, lists, blobs, uploads, jobs, clock, infraClock, limits);
     this.routes = new ImportRoutes(service);
     this.blobs = blobs;
     this.clock = clock;
-    ImportJob job =
+    this.job =
         new ImportJob(
             store,
             fields,
@@ -69,6 +82,17 @@ public final class Imports implements AutoCloseable {
             csvFormulaGuard,
             () -> database.dialect().afterBulkWrite(database.jdbi()));
     jobs.register(ImportJob.KIND, job::run);
+  }
+
+  /** Sets who hears of each import that ended. */
+  public void observe(Observer observer) {
+    job.observe(observer);
+  }
+
+  /** Who hears of import starts and outcomes (faults, webhooks); before the queue starts. */
+  public void hooks(io.contactd.jobs.JobHooks hooks) {
+    service.hooks(hooks);
+    job.hooks(hooks);
   }
 
   /** {@code PUT /v3/marketing/contacts/imports}; register before {@code /contacts/{id}}. */
@@ -82,12 +106,27 @@ public final class Imports implements AutoCloseable {
   }
 
   /**
-   * After the queue started: queues interrupted imports, then every {@code sweepInterval} fails
-   * imports whose upload URL expired unused and deletes the files of long-finished ones, and every
-   * {@code heartbeat} proves this node's uploads alive and fails those of nodes gone for 4 beats
-   * (as the job queue takes over a node's jobs).
+   * Registers, as recurring work of the cluster (one node each round), the sweep that fails imports
+   * whose upload URL expired unused and deletes the files of long-finished ones; call before the
+   * queue starts.
    */
-  public void start(Duration sweepInterval, Duration heartbeat) {
+  public void scheduleSweeps(JobQueue jobs, Duration interval) {
+    jobs.recurring(
+        "import-sweep",
+        interval,
+        () -> {
+          sweep();
+          // An import whose file arrived on a node that died before queueing its job.
+          service.requeue();
+        });
+  }
+
+  /**
+   * After the queue started: queues interrupted imports, then every {@code heartbeat} proves this
+   * node's uploads alive and fails those of nodes gone for 4 beats (as the job queue takes over a
+   * node's jobs). The heartbeat stays per node: each node vouches for its own uploads.
+   */
+  public void start(Duration heartbeat) {
     int queued = service.requeue();
     if (queued > 0) {
       log.info("{} import(s) queued again after start", queued);
@@ -95,15 +134,35 @@ public final class Imports implements AutoCloseable {
     sweeperThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "import-sweeper");
+              Thread t = new Thread(r, "upload-heartbeat");
               t.setDaemon(true);
               return t;
             });
-    long millis = sweepInterval.toMillis();
-    sweeperThread.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
     this.staleUploadAfter = heartbeat.multipliedBy(MISSED_BEATS);
     sweeperThread.scheduleWithFixedDelay(
         this::watchUploadsQuietly, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * With a store that takes uploads itself (S3), registers the look for the files of waiting
+   * imports ({@link #pollUploads}) as recurring work of the cluster, every {@code every}: one node
+   * per round, not every node; call before the queue starts. Nothing to register for the local
+   * store, whose uploads arrive through contactd's own route.
+   */
+  public void scheduleUploadPoll(JobQueue jobs, Duration every) {
+    if (blobs.takesDirectUploads()) {
+      jobs.recurring("import-upload-poll", every, this::pollUploads);
+    }
+  }
+
+  /**
+   * Looks once for the uploads that waiting imports sent straight to the store, queues the jobs of
+   * those that arrived and fails those too large or expired; returns how many it moved. The state
+   * moves in an UPDATE naming 'waiting', so a round that overlaps another (a test calling this, a
+   * round taken over from a dead node) still moves each upload once.
+   */
+  public int pollUploads() throws IOException {
+    return service.pollDirectUploads();
   }
 
   /**
@@ -125,15 +184,6 @@ public final class Imports implements AutoCloseable {
   /** One sweep now; returns how many imports it failed or cleaned. Tests call it directly. */
   public int sweep() throws IOException {
     return service.refuseExpiredUploads() + service.cleanFinished();
-  }
-
-  private void sweepQuietly() {
-    try {
-      sweep();
-    } catch (IOException | RuntimeException e) {
-      // A background loop must survive a bad round (database restarting).
-      log.warn("import upload sweep failed; trying again at the next interval", e);
-    }
   }
 
   @Override

@@ -10,7 +10,9 @@ import java.util.Set;
  * {@code received} (the job is queued) or {@code refused} (too large, interrupted, expired unused,
  * or its node went away mid-upload; the job failed), and finally {@code cleaned} once the finished
  * import's files are deleted. The URL works only in {@code waiting}, which makes it single-use even
- * when two PUTs race.
+ * when two PUTs race. An upload sent straight to the object store (S3 presigned PUT) skips {@code
+ * receiving}: contactd sees only the complete object, and moves {@code waiting → received} (pinning
+ * that object) or {@code waiting → refused} (too large) when it first finds it.
  */
 enum UploadState {
   WAITING,
@@ -21,7 +23,7 @@ enum UploadState {
 
   private static final Map<UploadState, Set<UploadState>> NEXT =
       Map.of(
-          WAITING, Set.of(RECEIVING, REFUSED),
+          WAITING, Set.of(RECEIVING, RECEIVED, REFUSED),
           RECEIVING, Set.of(RECEIVED, REFUSED),
           RECEIVED, Set.of(CLEANED),
           REFUSED, Set.of(CLEANED),

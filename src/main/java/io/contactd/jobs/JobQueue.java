@@ -3,12 +3,15 @@ package io.contactd.jobs;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.contactd.db.Dialect;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -29,14 +32,45 @@ public final class JobQueue implements AutoCloseable {
     void run(String jobId) throws Exception;
   }
 
+  /** Told when a run of a job ends (metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Listener {
+    /** {@code outcome}: {@code completed}, {@code error} (it runs again) or {@code interrupted}. */
+    void ended(String kind, String outcome, Duration took);
+  }
+
+  /** One round of background work that runs once per cluster at a time (a sweep, a refresh). */
+  @FunctionalInterface
+  public interface Round {
+    void run() throws Exception;
+  }
+
   /** How the queue polls and detects dead nodes. */
   public record Settings(
       int threads, Duration pollingInterval, Duration heartbeatInterval, boolean workers) {}
 
   private final Map<String, OneTimeTask<Void>> tasks = new LinkedHashMap<>();
+  private final List<RecurringTask<Void>> recurring = new ArrayList<>();
   private final Clock clock;
+
+  /**
+   * This node's name in {@code scheduled_tasks.picked_by}: host, process id and a random part, so
+   * that the nodes of one machine (or of one test JVM) are told apart when an operator asks which
+   * node runs a job. Correctness never depends on it (claims go by row version).
+   */
+  private final String node =
+      new com.github.kagkarlsson.scheduler.SchedulerName.Hostname().getName()
+          + "/"
+          + ProcessHandle.current().pid()
+          + "/"
+          + Integer.toHexString(
+                  0x10000 | java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000))
+              .substring(1);
+
   private Scheduler scheduler;
+  private DataSource dataSource;
   private volatile boolean stopping;
+  private volatile Listener listener = (kind, outcome, took) -> {};
 
   public JobQueue(Clock clock) {
     this.clock = clock;
@@ -56,9 +90,13 @@ public final class JobQueue implements AutoCloseable {
                 new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
             .execute(
                 (instance, context) -> {
+                  // A monotonic duration for the histogram; the clock is for what jobs record.
+                  long started = System.nanoTime();
                   try {
                     worker.run(instance.getId());
+                    ended(kind, "completed", started);
                   } catch (Exception e) {
+                    ended(kind, stopping ? "interrupted" : "error", started);
                     if (stopping) {
                       // Expected: the node is stopping and the job stays queued; the shutdown line
                       // already says it resumes on the next start.
@@ -76,8 +114,51 @@ public final class JobQueue implements AutoCloseable {
                 }));
   }
 
+  /** Sets who hears of each ended run; call before {@link #start}. */
+  public void listen(Listener listener) {
+    this.listener = listener;
+  }
+
+  /** The registered job kinds. */
+  public java.util.Set<String> kinds() {
+    return java.util.Collections.unmodifiableSet(tasks.keySet());
+  }
+
+  private void ended(String kind, String outcome, long startedNanos) {
+    listener.ended(kind, outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
+  }
+
+  /**
+   * Registers background work that runs every {@code every} on one node of the cluster at a time
+   * (db-scheduler's recurring task: one row, claimed like a job, so N nodes do not sweep N times,
+   * and a dead node's round is taken over). A round that throws is logged and the next one runs on
+   * schedule. Call before {@link #start}.
+   */
+  public void recurring(String name, Duration every, Round round) {
+    if (scheduler != null) {
+      throw new IllegalStateException("register recurring work before the queue starts");
+    }
+    recurring.add(
+        Tasks.recurring(name, FixedDelay.of(every))
+            .execute(
+                (instance, context) -> {
+                  try {
+                    round.run();
+                  } catch (Exception e) {
+                    if (stopping) {
+                      log.debug("{} stopped by shutdown", name);
+                    } else {
+                      // A background loop must survive a bad round (database restarting, disk).
+                      log.warn("{} failed; it runs again in {}", name, every, e);
+                    }
+                  }
+                }));
+  }
+
   public void start(DataSource dataSource, Dialect dialect, Settings settings) {
+    this.dataSource = dataSource;
     var builder = Scheduler.create(dataSource, new ArrayList<>(tasks.values()));
+    builder.startTasks(new ArrayList<>(recurring));
     dialect.configureScheduler(builder);
     scheduler =
         builder
@@ -86,6 +167,7 @@ public final class JobQueue implements AutoCloseable {
             .heartbeatInterval(settings.heartbeatInterval())
             .missedHeartbeatsLimit(4)
             .clock(clock::instant)
+            .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(node))
             .enableImmediateExecution()
             .shutdownMaxWait(Duration.ofSeconds(5))
             // The worker above logs each failure once, with what happens next.
@@ -105,6 +187,36 @@ public final class JobQueue implements AutoCloseable {
       throw new IllegalArgumentException("unknown job kind " + kind);
     }
     scheduler.scheduleIfNotExists(task.instance(jobId), clock.instant());
+  }
+
+  /** This node's name, as {@code scheduled_tasks.picked_by} shows it for the jobs it runs. */
+  public String node() {
+    return node;
+  }
+
+  /**
+   * How many jobs of each kind are queued and not picked by any node (due now or later, retries
+   * included), counted in db-scheduler's table.
+   */
+  public Map<String, Long> waitingByKind() {
+    Map<String, Long> waiting = new java.util.TreeMap<>();
+    if (dataSource == null) {
+      return waiting;
+    }
+    String sql =
+        "SELECT task_name, COUNT(*) FROM scheduled_tasks WHERE picked = ? GROUP BY task_name";
+    try (var connection = dataSource.getConnection();
+        var statement = connection.prepareStatement(sql)) {
+      statement.setBoolean(1, false);
+      try (var rows = statement.executeQuery()) {
+        while (rows.next()) {
+          waiting.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot count waiting jobs: " + e.getMessage(), e);
+    }
+    return waiting;
   }
 
   /** How many jobs of each kind run on this node right now. */

@@ -6,6 +6,7 @@ import io.contactd.fields.FieldDefinition;
 import io.contactd.segments.SegmentQuery.All;
 import io.contactd.segments.SegmentQuery.Any;
 import io.contactd.segments.SegmentQuery.ArrayContains;
+import io.contactd.segments.SegmentQuery.Between;
 import io.contactd.segments.SegmentQuery.Compare;
 import io.contactd.segments.SegmentQuery.Condition;
 import io.contactd.segments.SegmentQuery.In;
@@ -69,7 +70,11 @@ final class QueryCompiler {
           "last_opened",
           "last_emailed",
           "singlesend_id",
-          "automation_id");
+          "automation_id",
+          "event_data",
+          "event_source",
+          "event_timestamp",
+          "event_type");
 
   private enum Kind {
     TEXT,
@@ -82,11 +87,13 @@ final class QueryCompiler {
   private record Field(String name, String sql, Kind kind) {}
 
   private final Dialect dialect;
+  private final long accountId;
   private final Map<String, FieldDefinition> custom;
   private final List<Object> values = new ArrayList<>();
 
-  private QueryCompiler(Dialect dialect, List<FieldDefinition> customFields) {
+  private QueryCompiler(Dialect dialect, long accountId, List<FieldDefinition> customFields) {
     this.dialect = dialect;
+    this.accountId = accountId;
     this.custom =
         customFields.stream()
             .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
@@ -95,7 +102,7 @@ final class QueryCompiler {
   /** The account's contacts the query matches, as a condition and its values in order. */
   static CompiledQuery compile(
       Dialect dialect, long accountId, SegmentQuery query, List<FieldDefinition> customFields) {
-    QueryCompiler compiler = new QueryCompiler(dialect, customFields);
+    QueryCompiler compiler = new QueryCompiler(dialect, accountId, customFields);
     compiler.values.add(accountId);
     String where = "c.account_id = ?";
     if (query.condition() != null) {
@@ -115,6 +122,7 @@ final class QueryCompiler {
       case IsNull isNull ->
           scalar(isNull.left()).sql() + (isNull.negated() ? " IS NOT NULL" : " IS NULL");
       case ArrayContains contains -> arrayContains(contains);
+      case Between between -> between(between);
     };
   }
 
@@ -135,6 +143,19 @@ final class QueryCompiler {
             ? dialect.bytewise(f.sql())
             : f.sql();
     return left + " " + cmp.op() + " ?";
+  }
+
+  /**
+   * As two comparisons: each resolves the field again, since a custom field's expression carries
+   * its own bound key.
+   */
+  private String between(Between between) {
+    Condition range =
+        new All(
+            List.of(
+                new Compare(between.left(), ">=", between.low()),
+                new Compare(between.left(), "<=", between.high())));
+    return condition(between.negated() ? new Not(range) : range);
   }
 
   private String like(Like like) {
@@ -174,14 +195,17 @@ final class QueryCompiler {
     List<String> marks = new ArrayList<>();
     switch (name) {
       case "list_ids" -> {
+        // The lists' seqs in an uncorrelated subquery, found once per statement, so that each
+        // contact costs one probe of list_members (not a join with lists per membership).
+        values.add(accountId);
         for (String v : contains.values()) {
           values.add(v);
           marks.add("?");
         }
-        return "EXISTS (SELECT 1 FROM list_members m JOIN lists l ON l.seq = m.list_seq"
-            + " WHERE m.contact_seq = c.seq AND l.id IN ("
+        return "EXISTS (SELECT 1 FROM list_members m WHERE m.contact_seq = c.seq AND m.list_seq IN"
+            + " (SELECT l.seq FROM lists l WHERE l.account_id = ? AND l.id IN ("
             + String.join(", ", marks)
-            + "))";
+            + ")))";
       }
       case "alternate_emails" -> {
         // Addresses are stored lower-case, so a value in another case can only mean the same one.
@@ -286,6 +310,11 @@ final class QueryCompiler {
   private static Object value(Field f, Literal v) {
     return switch (f.kind()) {
       case TEXT -> {
+        if (v.timestamp()) {
+          throw new InvalidQuery(
+              f.name()
+                  + " is text; a TIMESTAMP compares with created_at, updated_at or a Date field");
+        }
         if (v.text() == null) {
           throw new InvalidQuery(f.name() + " is text; compare it with a quoted string");
         }

@@ -4,14 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a segment query into words, single-quoted strings, numbers and symbols. Anything else is
- * refused here, by name: comments, double or typographic quotes, a {@code ;} (a second statement),
- * an unterminated string. Strings escape a quote by doubling it; a backslash is an ordinary
- * character (it only means something inside a LIKE pattern).
+ * Splits a query into words, strings, numbers and symbols, for either language. Anything else is
+ * refused here, by name: comments, typographic quotes, a {@code ;} (a second statement), an
+ * unterminated string.
+ *
+ * <ul>
+ *   <li>{@link Flavour#SEGMENTS_2} (segments 2.0 SQL): strings take single quotes and escape a
+ *       quote by doubling it; a backslash is an ordinary character (it only means something inside
+ *       a LIKE pattern); double quotes and backticks are refused.
+ *   <li>{@link Flavour#SGQL_1} (contact search): strings take single or double quotes, and a
+ *       backslash makes the next character literal; a name in backticks is a {@link Kind#NAME}.
+ * </ul>
  */
 final class QueryLexer {
+  enum Flavour {
+    SEGMENTS_2,
+    SGQL_1
+  }
+
   enum Kind {
     WORD,
+    /** A name in backticks (SGQL v1): never a keyword. */
+    NAME,
     STRING,
     NUMBER,
     SYMBOL,
@@ -38,6 +52,11 @@ final class QueryLexer {
   private QueryLexer() {}
 
   static List<Token> tokens(String query) {
+    return tokens(query, Flavour.SEGMENTS_2);
+  }
+
+  static List<Token> tokens(String query, Flavour flavour) {
+    boolean v1 = flavour == Flavour.SGQL_1;
     List<Token> out = new ArrayList<>();
     int i = 0;
     int n = query.length();
@@ -59,6 +78,15 @@ final class QueryLexer {
           throw new InvalidQuery("malformed number at character " + (start + 1));
         }
         out.add(new Token(Kind.NUMBER, query.substring(start, i), start));
+      } else if (v1 && (ch == '\'' || ch == '"')) {
+        i = backslashString(query, i, out);
+      } else if (v1 && ch == '`') {
+        int close = query.indexOf('`', i + 1);
+        if (close < 0 || close == i + 1) {
+          throw new InvalidQuery("unterminated or empty `name` at character " + (start + 1));
+        }
+        out.add(new Token(Kind.NAME, query.substring(i + 1, close), start));
+        i = close + 1;
       } else if (ch == '\'') {
         StringBuilder text = new StringBuilder();
         i++;
@@ -108,6 +136,35 @@ final class QueryLexer {
     }
     out.add(new Token(Kind.END, "", n));
     return out;
+  }
+
+  /** A string in SGQL v1: either quote, a backslash escaping the next character; the next index. */
+  private static int backslashString(String query, int start, List<Token> out) {
+    char quote = query.charAt(start);
+    StringBuilder text = new StringBuilder();
+    int i = start + 1;
+    int n = query.length();
+    while (true) {
+      if (i >= n) {
+        throw new InvalidQuery(
+            "unterminated string starting at character "
+                + (start + 1)
+                + " (a quote inside a string is written \\"
+                + quote
+                + ")");
+      }
+      char c = query.charAt(i);
+      if (c == '\\' && i + 1 < n) {
+        text.append(query.charAt(i + 1));
+        i += 2;
+      } else if (c == quote) {
+        out.add(new Token(Kind.STRING, text.toString(), start));
+        return i + 1;
+      } else {
+        text.append(c);
+        i++;
+      }
+    }
   }
 
   private static final List<String> SYMBOLS =

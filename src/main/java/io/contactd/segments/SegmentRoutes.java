@@ -37,6 +37,7 @@ public final class SegmentRoutes {
     api.get(BASE + "/{segment_id}", Scopes.READ, this::get);
     api.patch(BASE + "/{segment_id}", Scopes.UPDATE, this::update);
     api.delete(BASE + "/{segment_id}", Scopes.DELETE, this::delete);
+    api.post(BASE + "/refresh/{segment_id}", Scopes.UPDATE, this::refresh);
   }
 
   private void create(Context ctx, Principal p) {
@@ -49,6 +50,15 @@ public final class SegmentRoutes {
   }
 
   private void list(Context ctx, Principal p) {
+    List<Object> results = new ArrayList<>();
+    for (Segment s : listed(ctx, segments, p.accountId())) {
+      results.add(render(p.accountId(), s, false, false));
+    }
+    ctx.json(Map.of("results", results));
+  }
+
+  /** The account's segments that the listing's filters ({@code ids}, parent lists) keep. */
+  static List<Segment> listed(Context ctx, SegmentService segments, long accountId) {
     Set<String> ids = commaList(ctx.queryParams("ids"));
     Set<String> parents = commaList(ctx.queryParams("parent_list_ids"));
     if (parents.size() > MAX_PARENT_FILTER) {
@@ -56,17 +66,17 @@ public final class SegmentRoutes {
           "parent_list_ids", "parent_list_ids names at most " + MAX_PARENT_FILTER + " lists");
     }
     boolean noParent = QueryParams.bool(ctx, "no_parent_list_id", false);
-    List<Object> results = new ArrayList<>();
-    for (Segment s : segments.list(p.accountId())) {
+    List<Segment> out = new ArrayList<>();
+    for (Segment s : segments.list(accountId)) {
       if (keep(s, ids, parents, noParent)) {
-        results.add(render(p.accountId(), s, false, false));
+        out.add(s);
       }
     }
-    ctx.json(Map.of("results", results));
+    return out;
   }
 
   /** The spec's filter table: ids win; otherwise parent lists and/or segments without one. */
-  private static boolean keep(Segment s, Set<String> ids, Set<String> parents, boolean noParent) {
+  static boolean keep(Segment s, Set<String> ids, Set<String> parents, boolean noParent) {
     if (!ids.isEmpty()) {
       return ids.contains(s.id());
     }
@@ -81,9 +91,37 @@ public final class SegmentRoutes {
     boolean sample = QueryParams.bool(ctx, "contacts_sample", true);
     Segment s = segments.get(p.accountId(), ctx.pathParam("segment_id"));
     Map<String, Object> out = render(p.accountId(), s, sample, true);
-    out.put("refreshes_used", 0);
-    out.put("max_refreshes", 2);
+    out.put("refreshes_used", segments.refreshes().refreshesUsed(p.accountId(), s));
+    Integer max = segments.refreshes().maxRefreshes();
+    if (max != null) {
+      out.put("max_refreshes", max);
+    }
+    if (s.lastRefreshedAt() != null) {
+      out.put("last_refreshed_at", time(s.lastRefreshedAt()));
+    }
     ctx.json(out);
+  }
+
+  /** 202 {@code {job_id}}; an unknown segment is the spec's own 404 body. */
+  private void refresh(Context ctx, Principal p) {
+    JsonNode zone = Json.object(ctx.bodyAsBytes()).get("user_time_zone");
+    if (zone != null && !zone.isNull() && !zone.isTextual()) {
+      throw ApiException.badRequest("user_time_zone", "user_time_zone must be a string");
+    }
+    String job;
+    try {
+      job =
+          segments
+              .refreshes()
+              .refresh(
+                  p.accountId(),
+                  ctx.pathParam("segment_id"),
+                  zone == null || zone.isNull() ? null : zone.asText());
+    } catch (RefreshService.SegmentNotFound e) {
+      ctx.status(404).json(Map.of("error", e.getMessage()));
+      return;
+    }
+    ctx.status(202).json(Map.of("job_id", job));
   }
 
   private void update(Context ctx, Principal p) {
@@ -127,7 +165,7 @@ public final class SegmentRoutes {
     return out;
   }
 
-  private static String time(long millis) {
+  static String time(long millis) {
     return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
@@ -177,7 +215,7 @@ public final class SegmentRoutes {
     return out;
   }
 
-  private static Set<String> commaList(List<String> params) {
+  static Set<String> commaList(List<String> params) {
     Set<String> out = new java.util.LinkedHashSet<>();
     for (String param : params) {
       for (String v : param.split(",")) {

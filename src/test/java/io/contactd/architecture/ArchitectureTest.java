@@ -121,4 +121,32 @@ class ArchitectureTest {
         .because("db owns every database difference; features ask the Dialect for SQL pieces")
         .check(MAIN);
   }
+
+  /**
+   * export, backup and restore are clients of the public API of any server (SendGrid too): they
+   * reach contactd only over HTTP, never through its classes.
+   */
+  @Test
+  void the_api_client_and_backups_use_no_server_code() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.contactd.client..", "io.contactd.backup..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.contactd.contacts..",
+            "io.contactd.lists..",
+            "io.contactd.fields..",
+            "io.contactd.exports..",
+            "io.contactd.imports..",
+            "io.contactd.segments..",
+            "io.contactd.files..",
+            "io.contactd.http..",
+            "io.contactd.db..",
+            "io.contactd.jobs..",
+            "io.contactd.auth..",
+            "org.jdbi..",
+            "io.javalin..")
+        .check(MAIN);
+  }
 }

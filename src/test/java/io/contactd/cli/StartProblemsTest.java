@@ -53,7 +53,8 @@ class StartProblemsTest {
           .as("the one-time key is made only once the server listens")
           .isZero();
     }
-    try (App app = App.start(Config.builder(dir).port(0).build(), Clock.systemUTC())) {
+    try (App app =
+        App.start(Config.builder(dir).port(0).build(), Clock.systemUTC(), Clock.systemUTC())) {
       assertThat(app.generatedKey()).as("so the next start shows one").isPresent();
     }
   }
@@ -171,6 +172,24 @@ class StartProblemsTest {
         run(Map.of("CONTACTD_EXPORT_GZIP_LEVEL", "0"), "serve", "--data-dir", dir.toString()),
         2,
         "contactd: --export-gzip-level must be 1..9, was 0");
+  }
+
+  @Test
+  void a_dashboard_origin_that_would_change_the_content_security_policy_is_refused() {
+    assertOneLine(
+        serve("--dashboard-connect-src", "https://ok.example.com 'unsafe-inline'"),
+        2,
+        "contactd: --dashboard-connect-src takes origins like https://bucket.s3.example.com, was"
+            + " 'unsafe-inline'");
+    assertOneLine(
+        run(
+            Map.of("CONTACTD_DASHBOARD_CONNECT_SRC", "https://x.example.com;script-src"),
+            "serve",
+            "--data-dir",
+            dir.toString()),
+        2,
+        "contactd: --dashboard-connect-src takes origins like https://bucket.s3.example.com, was"
+            + " https://x.example.com;script-src");
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,7 +61,7 @@ abstract class FileSafetyContract {
             .apiKey(key)
             .jobTiming(Duration.ofMillis(100), Duration.ofSeconds(1))
             .build();
-    try (App app = App.start(config, new MutableClock())) {
+    try (App app = App.start(config, new MutableClock(), Clock.systemUTC())) {
       var sg = new com.sendgrid.SendGrid(key, true);
       sg.setHost("127.0.0.1:" + app.port());
       String url = exportOf(sg, "{\"email\":\"private@example.com\"}");

@@ -3,22 +3,53 @@ package io.contactd.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contactd.http.Links;
+import io.javalin.Javalin;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The local folder, with its signed URLs served by contactd's own file route on port 0. */
 class LocalBlobStoreTest extends BlobStoreContract {
   @TempDir Path root;
   private BlobStore store;
+  private Javalin files;
 
   @Override
   BlobStore store() {
     if (store == null) {
+      UrlSigner signer = new UrlSigner(new byte[32]);
       Links links = new Links();
-      links.setBase("http://files.test");
-      store = new LocalBlobStore(root, new UrlSigner(new byte[32]), links);
+      store = new LocalBlobStore(root, signer, links);
+      BlobStore served = store;
+      files =
+          Javalin.create(
+                  c -> {
+                    c.startup.showJavalinBanner = false;
+                    c.jetty.host = "127.0.0.1";
+                    c.jetty.port = 0;
+                    new FileRoutes(served, signer, Clock.systemUTC(), Duration.ofHours(73))
+                        .register(c.routes);
+                  })
+              .start();
+      links.setBase("http://127.0.0.1:" + files.port());
     }
     return store;
+  }
+
+  @AfterEach
+  void stopFiles() {
+    if (files != null) {
+      files.stop();
+    }
+  }
+
+  @Test
+  void local_uploads_go_through_contactd_not_straight_to_the_store() {
+    assertThat(store().directUpload("imports/x/upload", Instant.now().plusSeconds(60))).isEmpty();
   }
 
   @Test

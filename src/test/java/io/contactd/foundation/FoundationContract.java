@@ -8,6 +8,7 @@ import com.sendgrid.Method;
 import com.sendgrid.Response;
 import com.sendgrid.SendGrid;
 import io.contactd.testing.Backend;
+import io.contactd.testing.MutableClock;
 import io.contactd.testing.OpenApi;
 import io.contactd.testing.TestServer;
 import java.net.URI;
@@ -15,8 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -379,17 +379,17 @@ abstract class FoundationContract {
 
   @Test
   void over_the_rate_limit_is_429_with_sendgrid_headers() throws Exception {
-    // A clock that stands still: the four requests cannot straddle a minute boundary.
-    Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:30Z"), ZoneOffset.UTC);
-    try (TestServer limited = TestServer.start(backend(), clock, b -> b.rateLimitPerMinute(3))) {
+    // Windows follow the infrastructure clock (clients sleep until the reset in real time), here
+    // one second into a minute: the four requests cannot straddle a minute boundary.
+    MutableClock infra = minuteStart();
+    try (TestServer limited =
+        TestServer.start(backend(), Clock.systemUTC(), infra, b -> b.rateLimitPerMinute(3))) {
       SendGrid sg = limited.client();
       Response first = TestServer.call(sg, Method.GET, "api_keys", null);
       assertThat(first.getHeaders())
           .containsEntry("X-RateLimit-Limit", "3")
           .containsEntry("X-RateLimit-Remaining", "2")
-          .containsEntry(
-              "X-RateLimit-Reset",
-              Long.toString(Instant.parse("2026-11-29T10:01:00Z").getEpochSecond()));
+          .containsEntry("X-RateLimit-Reset", nextMinute(infra));
       TestServer.call(sg, Method.GET, "api_keys", null);
       TestServer.call(sg, Method.GET, "api_keys", null);
       Response over = TestServer.call(sg, Method.GET, "api_keys", null);
@@ -404,8 +404,9 @@ abstract class FoundationContract {
 
   @Test
   void with_rate_limits_off_the_headers_still_answer_a_limit_never_reached() throws Exception {
-    Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:30Z"), ZoneOffset.UTC);
-    try (TestServer unlimited = TestServer.start(backend(), clock, b -> b.rateLimitPerMinute(0))) {
+    MutableClock infra = minuteStart();
+    try (TestServer unlimited =
+        TestServer.start(backend(), Clock.systemUTC(), infra, b -> b.rateLimitPerMinute(0))) {
       SendGrid sg = unlimited.client();
       for (int i = 0; i < 3; i++) {
         Response r = TestServer.call(sg, Method.GET, "api_keys", null);
@@ -413,9 +414,7 @@ abstract class FoundationContract {
         assertThat(r.getHeaders())
             .containsEntry("X-RateLimit-Limit", Integer.toString(Integer.MAX_VALUE))
             .containsEntry("X-RateLimit-Remaining", Integer.toString(Integer.MAX_VALUE))
-            .containsEntry(
-                "X-RateLimit-Reset",
-                Long.toString(Instant.parse("2026-11-29T10:01:00Z").getEpochSecond()));
+            .containsEntry("X-RateLimit-Reset", nextMinute(infra));
       }
     }
   }
@@ -452,5 +451,17 @@ abstract class FoundationContract {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** Real time moved back to one second into the current minute. */
+  private static MutableClock minuteStart() {
+    MutableClock infra = new MutableClock();
+    infra.advance(Duration.ofMillis(1_000 - infra.millis() % 60_000));
+    return infra;
+  }
+
+  /** X-RateLimit-Reset for a request now: the next minute of {@code infra}, in epoch seconds. */
+  private static String nextMinute(Clock infra) {
+    return Long.toString((infra.millis() / 60_000 + 1) * 60);
   }
 }

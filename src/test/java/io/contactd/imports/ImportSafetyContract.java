@@ -104,6 +104,7 @@ abstract class ImportSafetyContract {
               new UploadUrls(signer, links, Duration.ofHours(2)),
               queue,
               clock,
+              clock,
               new ImportLimits(1000, 1 << 20, 100, Duration.ofHours(1), Duration.ofHours(72)));
       ImportService.Created created =
           service.create(
@@ -203,8 +204,23 @@ abstract class ImportSafetyContract {
     }
 
     @Override
+    public java.io.InputStream openPinned(BlobInfo blob) throws IOException {
+      return real.openPinned(blob);
+    }
+
+    @Override
     public String signedUrl(String key, Instant expiresAt) {
       return real.signedUrl(key, expiresAt);
+    }
+
+    @Override
+    public Optional<DirectUpload> directUpload(String key, Instant expiresAt) {
+      return real.directUpload(key, expiresAt);
+    }
+
+    @Override
+    public boolean takesDirectUploads() {
+      return real.takesDirectUploads();
     }
   }
 }

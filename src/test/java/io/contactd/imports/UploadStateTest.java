@@ -13,7 +13,8 @@ class UploadStateTest {
   /** The table as the class comment states it, written out again so a change to it is seen. */
   private static final Map<UploadState, Set<UploadState>> ALLOWED =
       Map.of(
-          UploadState.WAITING, Set.of(UploadState.RECEIVING, UploadState.REFUSED),
+          UploadState.WAITING,
+              Set.of(UploadState.RECEIVING, UploadState.RECEIVED, UploadState.REFUSED),
           UploadState.RECEIVING, Set.of(UploadState.RECEIVED, UploadState.REFUSED),
           UploadState.RECEIVED, Set.of(UploadState.CLEANED),
           UploadState.REFUSED, Set.of(UploadState.CLEANED),

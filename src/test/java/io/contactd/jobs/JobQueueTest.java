@@ -58,4 +58,42 @@ class JobQueueTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> ran.contains("job-2"));
     }
   }
+
+  @Test
+  void recurring_work_runs_once_per_cluster_however_many_nodes_register_it(@TempDir Path dir)
+      throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("q.db");
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicInteger rounds = new AtomicInteger();
+    JobQueue.Round round =
+        () -> {
+          if (running.incrementAndGet() > 1) {
+            overlaps.incrementAndGet();
+          }
+          Thread.sleep(150);
+          running.decrementAndGet();
+          if (rounds.incrementAndGet() == 2) {
+            throw new IllegalStateException("a bad round; the next one still runs");
+          }
+        };
+    try (Database one = Database.open(url);
+        Database two = Database.open(url);
+        JobQueue first = new JobQueue(Clock.systemUTC());
+        JobQueue second = new JobQueue(Clock.systemUTC())) {
+      first.recurring("sweep", Duration.ofMillis(100), round);
+      second.recurring("sweep", Duration.ofMillis(100), round);
+      first.start(one.dataSource(), one.dialect(), FAST);
+      second.start(two.dataSource(), two.dialect(), FAST);
+      await().atMost(Duration.ofSeconds(20)).until(() -> rounds.get() >= 6);
+      try (var c = one.dataSource().getConnection();
+          var s = c.createStatement();
+          var rs =
+              s.executeQuery("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'sweep'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("one row for the whole cluster").isEqualTo(1);
+      }
+    }
+    assertThat(overlaps.get()).as("rounds that ran while another node's round ran").isZero();
+  }
 }

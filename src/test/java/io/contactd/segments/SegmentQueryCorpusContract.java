@@ -54,114 +54,122 @@ abstract class SegmentQueryCorpusContract {
             h -> {
               account(h, ACCOUNT, "corpus-a");
               account(h, OTHER, "corpus-b");
-              list(h, ACCOUNT, "list-one");
-              list(h, ACCOUNT, "list-two");
-              list(h, OTHER, "list-nine");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c1",
-                  "ann@example.com",
-                  "Ann",
-                  "Lee",
-                  "Paris",
-                  "FR",
-                  null,
-                  "[\"ann@work.org\"]",
-                  "{\"e1_T\":\"gold\",\"e2_N\":10,\"e3_D\":\"1990-05-01T00:00:00Z\"}",
-                  "2024-01-01T00:00:00Z",
-                  "2024-06-01T00:00:00Z",
-                  "list-one");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c2",
-                  "bob@example.com",
-                  "Bob",
-                  "O'Brien",
-                  "Berlin",
-                  "DE",
-                  null,
-                  "[\"bob@old.example.com\",\"b@work.org\"]",
-                  "{\"e1_T\":\"silver\",\"e2_N\":2.5,\"e3_D\":\"2000-01-15T00:00:00Z\"}",
-                  "2024-02-01T00:00:00Z",
-                  "2024-06-19T00:00:00Z",
-                  "list-one",
-                  "list-two");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c3",
-                  "zoe@beispiel.de",
-                  "Zoë",
-                  "Ärger",
-                  "München",
-                  "DE",
-                  null,
-                  null,
-                  "{\"e1_T\":\"Gold\",\"e2_N\":-3}",
-                  "2024-03-01T00:00:00Z",
-                  "2024-07-01T00:00:00Z",
-                  "list-two");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c4",
-                  "promo@test.io",
-                  "50%_off",
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  "2024-04-01T00:00:00Z",
-                  "2024-04-01T00:00:00Z");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c5",
-                  null,
-                  "ANN",
-                  "lee",
-                  "paris",
-                  "FR",
-                  "ext-5",
-                  null,
-                  "{\"e1_T\":\"bronze\",\"e2_N\":100}",
-                  "2023-12-31T23:59:59Z",
-                  "2024-01-01T00:00:00Z",
-                  "list-one");
-              contact(
-                  h,
-                  ACCOUNT,
-                  "c6",
-                  "glob@test.io",
-                  "*?[x]",
-                  "back\\slash",
-                  "Paris",
-                  null,
-                  null,
-                  null,
-                  "{\"e3_D\":\"1990-05-01T00:00:00Z\"}",
-                  "2024-05-01T00:00:00Z",
-                  "2024-05-01T12:00:00Z");
-              contact(
-                  h,
-                  OTHER,
-                  "c9",
-                  "ann@example.com",
-                  "Ann",
-                  "Lee",
-                  "Paris",
-                  "FR",
-                  null,
-                  "[\"ann@work.org\"]",
-                  "{\"e1_T\":\"gold\",\"e2_N\":10}",
-                  "2024-01-01T00:00:00Z",
-                  "2024-06-01T00:00:00Z",
-                  "list-nine");
+              insertContacts(h, ACCOUNT, OTHER);
             });
+  }
+
+  /**
+   * The corpus's contacts: six of {@code account} in lists list-one and list-two, and a decoy of
+   * {@code other} (with its own list). Custom fields are stored under the ids of {@link #FIELDS}.
+   */
+  static void insertContacts(Handle h, long account, long other) {
+    list(h, account, "list-one");
+    list(h, account, "list-two");
+    list(h, other, "list-nine");
+    contact(
+        h,
+        account,
+        "c1",
+        "ann@example.com",
+        "Ann",
+        "Lee",
+        "Paris",
+        "FR",
+        null,
+        "[\"ann@work.org\"]",
+        "{\"e1_T\":\"gold\",\"e2_N\":10,\"e3_D\":\"1990-05-01T00:00:00Z\"}",
+        "2024-01-01T00:00:00Z",
+        "2024-06-01T00:00:00Z",
+        "list-one");
+    contact(
+        h,
+        account,
+        "c2",
+        "bob@example.com",
+        "Bob",
+        "O'Brien",
+        "Berlin",
+        "DE",
+        null,
+        "[\"bob@old.example.com\",\"b@work.org\"]",
+        "{\"e1_T\":\"silver\",\"e2_N\":2.5,\"e3_D\":\"2000-01-15T00:00:00Z\"}",
+        "2024-02-01T00:00:00Z",
+        "2024-06-19T00:00:00Z",
+        "list-one",
+        "list-two");
+    contact(
+        h,
+        account,
+        "c3",
+        "zoe@beispiel.de",
+        "Zoë",
+        "Ärger",
+        "München",
+        "DE",
+        null,
+        null,
+        "{\"e1_T\":\"Gold\",\"e2_N\":-3}",
+        "2024-03-01T00:00:00Z",
+        "2024-07-01T00:00:00Z",
+        "list-two");
+    contact(
+        h,
+        account,
+        "c4",
+        "promo@test.io",
+        "50%_off",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "2024-04-01T00:00:00Z",
+        "2024-04-01T00:00:00Z");
+    contact(
+        h,
+        account,
+        "c5",
+        null,
+        "ANN",
+        "lee",
+        "paris",
+        "FR",
+        "ext-5",
+        null,
+        "{\"e1_T\":\"bronze\",\"e2_N\":100}",
+        "2023-12-31T23:59:59Z",
+        "2024-01-01T00:00:00Z",
+        "list-one");
+    contact(
+        h,
+        account,
+        "c6",
+        "glob@test.io",
+        "*?[x]",
+        "back\\slash",
+        "Paris",
+        null,
+        null,
+        null,
+        "{\"e3_D\":\"1990-05-01T00:00:00Z\"}",
+        "2024-05-01T00:00:00Z",
+        "2024-05-01T12:00:00Z");
+    contact(
+        h,
+        other,
+        "c9",
+        "ann@example.com",
+        "Ann",
+        "Lee",
+        "Paris",
+        "FR",
+        null,
+        "[\"ann@work.org\"]",
+        "{\"e1_T\":\"gold\",\"e2_N\":10}",
+        "2024-01-01T00:00:00Z",
+        "2024-06-01T00:00:00Z",
+        "list-nine");
   }
 
   @AfterAll
@@ -333,6 +341,92 @@ abstract class SegmentQueryCorpusContract {
         q(HEAD + "first_name = 'a' \\ 'b'", "unexpected character '\\'"));
   }
 
+  /** SGQL v1 (contact search) over the same contacts. */
+  static Stream<Case> searchValid() {
+    return Stream.of(
+        q("first_name = 'Ann'", "c1"),
+        q("email LIKE 'ann%' AND CONTAINS(list_ids, 'list-one')", "c1"),
+        q("email LIKE '%@example.com'", "c1 c2"),
+        q("email LIKE \"%@EXAMPLE.com\"", ""),
+        q("LOWER(first_name) = 'ann'", "c1 c5"),
+        q("lower(city) = \"paris\"", "c1 c5 c6"),
+        q("CONTAINS(list_ids, 'list-two')", "c2 c3"),
+        q("contains(list_ids, 'list-nine')", ""),
+        q("NOT CONTAINS(list_ids, 'list-two')", "c1 c4 c5 c6"),
+        q("CONTAINS(alternate_emails, 'b@work.org')", "c2"),
+        q("CONTAINS(email_domains, 'test.io')", "c4 c6"),
+        q("city IN ('Paris', 'Berlin')", "c1 c2 c6"),
+        q("city NOT IN ('Paris')", "c2 c3 c5"),
+        q("score BETWEEN 2.5 AND 10", "c1 c2"),
+        q("score NOT BETWEEN 0 AND 10", "c3 c5"),
+        q("first_name BETWEEN 'B' AND 'Bz'", "c2"),
+        q("updated_at < TIMESTAMP '2024-06-19T00:00:00Z'", "c1 c4 c5 c6"),
+        q("updated_at<TIMESTAMP \"2024-06-19T00:00:00Z\"", "c1 c4 c5 c6"),
+        q("updated_at >= '2024-06-19T00:00:00Z'", "c2 c3"),
+        q(
+            "created_at BETWEEN TIMESTAMP '2024-01-01T00:00:00Z' AND TIMESTAMP '2024-03-01T00:00:00Z'",
+            "c1 c2 c3"),
+        q("birthday = TIMESTAMP '1990-05-01T00:00:00Z'", "c1 c6"),
+        q("birthday > '1995-01-01'", "c2"),
+        q("last_name IS NULL", "c4"),
+        q("email IS NOT NULL AND tier IS NULL", "c4 c6"),
+        q("first_name LIKE '50%%%'", "c4"),
+        q("first_name LIKE '%_%'", "c4"),
+        q("first_name LIKE 'A_n'", ""),
+        q("first_name LIKE '*%'", "c6"),
+        q("first_name LIKE '%[x]'", "c6"),
+        q("last_name = 'O\\'Brien'", "c2"),
+        q("last_name = \"O'Brien\"", "c2"),
+        q("last_name = 'back\\\\slash'", "c6"),
+        q("last_name LIKE 'back\\\\%'", "c6"),
+        q("tier = 'gold' OR tier = 'silver'", "c1 c2"),
+        q("`tier` = 'gold'", "c1"),
+        q("(first_name = 'Ann' OR first_name = 'Bob') AND city = 'Berlin'", "c2"),
+        q("score > 5 AND NOT (city = 'paris')", "c1"),
+        q("first_name != 'Ann'", "c2 c3 c4 c5 c6"),
+        q("first_name <> 'Ann'", "c2 c3 c4 c5 c6"),
+        q("external_id = 'ext-5'", "c5"),
+        q("contact_id = 'c3'", "c3"),
+        q("contact_id = 'c9'", ""),
+        q("first_name = 'x\\' OR \\'1\\'=\\'1'", ""),
+        q("first_name = '\\'; DROP TABLE contacts; --'", ""),
+        q("first_name = \"Ann\\\" OR \\\"x\\\"=\\\"x\"", ""));
+  }
+
+  static Stream<Case> searchInvalid() {
+    String deep = "(".repeat(500) + "first_name = 'a'" + ")".repeat(500);
+    return Stream.of(
+        q("", "the query is empty"),
+        q("SELECT contact_id, updated_at FROM contact_data", "not a SELECT"),
+        q("first_name = 'x'; DELETE FROM contacts", "one statement"),
+        q("first_name = 'x' -- c", "comments are not allowed"),
+        q("first_name = 'x' /* c */", "comments are not allowed"),
+        q("first_name = 'abc", "unterminated string"),
+        q("first_name = 'x\\'", "unterminated string"),
+        q("email LIKE 'a%' AND", "expected a field name"),
+        q("nosuch = 'x'", "unknown field nosuch"),
+        q("event_type = 'open'", "event_type is not supported"),
+        q("LENGTH(first_name) > 3", "function LENGTH is not supported"),
+        q("created_at > NOW()", "NOW is not supported"),
+        q("score = 1 + 1", "unexpected character '+'"),
+        q("score = 5 - 2", "arithmetic"),
+        q("first_name = NULL", "IS NULL"),
+        q("first_name = TIMESTAMP '2024-01-01T00:00:00Z'", "a TIMESTAMP compares"),
+        q("updated_at > TIMESTAMP 'yesterday'", "updated_at is a timestamp"),
+        q("CONTAINS(first_name, 'x')", "first_name is not an array"),
+        q("CONTAINS(list_ids, 5)", "CONTAINS takes a quoted string"),
+        q("c.first_name = 'x'", "qualified names"),
+        q(deep, "nests deeper than 50"),
+        q("first_name = ’Ann’", "unexpected character '’'"),
+        q("first_name BETWEEN 'a'", "expected AND"),
+        q("first_name = true", "no contact field is a boolean"),
+        q("`tier = 'gold'", "unterminated or empty `name`"),
+        q("city = 'Paris' OR 1=1", "expected a field name"),
+        q("score = 'ten'", "score is a Number field"),
+        q("first_name = 'a' first_name = 'b'", "unexpected 'first_name'"),
+        q("tier = 'gold'' OR ''1''=''1'", "unexpected"));
+  }
+
   /** One query of the corpus and what it must give: contact ids, or the error's message. */
   record Case(String query, String expected) {
     String name() {
@@ -364,6 +458,46 @@ abstract class SegmentQueryCorpusContract {
                         assertThatThrownBy(() -> compile(c.query()))
                             .isInstanceOf(InvalidQuery.class)
                             .hasMessageContaining(c.expected())));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> search_query_matches_exactly_its_contacts() {
+    return searchValid()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.name(),
+                    () ->
+                        assertThat(matches(compileSearch(c.query())))
+                            .isEqualTo(ids(c.expected()))));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> invalid_search_query_is_refused_naming_the_problem() {
+    return searchInvalid()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.name(),
+                    () ->
+                        assertThatThrownBy(() -> compileSearch(c.query()))
+                            .isInstanceOf(InvalidQuery.class)
+                            .hasMessageContaining(c.expected())));
+  }
+
+  @Test
+  void search_corpus_has_40_valid_queries_and_running_them_changes_nothing() {
+    assertThat(searchValid().count()).isGreaterThanOrEqualTo(40);
+    searchValid().forEach(c -> matches(compileSearch(c.query())));
+    long contacts =
+        db.jdbi()
+            .withHandle(
+                h -> h.createQuery("SELECT COUNT(*) FROM contacts").mapTo(Long.class).one());
+    assertThat(contacts).isEqualTo(7);
+  }
+
+  private CompiledQuery compileSearch(String query) {
+    return QueryCompiler.compile(db.dialect(), ACCOUNT, SearchQueryParser.parse(query), FIELDS);
   }
 
   private CompiledQuery compile(String query) {
@@ -432,7 +566,7 @@ abstract class SegmentQueryCorpusContract {
         name + "@example.org");
   }
 
-  private static void list(Handle h, long account, String id) {
+  static void list(Handle h, long account, String id) {
     h.execute(
         "INSERT INTO lists (account_id, id, name, created_at, updated_at) VALUES (?, ?, ?, 0, 0)",
         account,

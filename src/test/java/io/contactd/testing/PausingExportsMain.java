@@ -27,7 +27,7 @@ public final class PausingExportsMain {
     if (args.length > 4) {
       builder.exportShardSize(Long.parseLong(args[4]));
     }
-    App.start(builder.build(), Clock.systemUTC());
+    App.start(builder.build(), Clock.systemUTC(), Clock.systemUTC());
     Thread.currentThread().join(); // until killed
   }
 }

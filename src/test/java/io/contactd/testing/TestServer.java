@@ -30,17 +30,20 @@ public final class TestServer implements AutoCloseable {
   private final Backend backend;
   private final Path dataDir;
   private final Clock clock;
+  private Clock infraClock = Clock.systemUTC();
   private Config config;
   private App app;
   private final String key;
 
-  private TestServer(Backend backend, Path dataDir, Config config, Clock clock, String key) {
+  private TestServer(
+      Backend backend, Path dataDir, Config config, Clock clock, Clock infraClock, String key) {
     this.backend = backend;
     this.dataDir = dataDir;
     this.config = config;
     this.clock = clock;
+    this.infraClock = infraClock;
     this.key = key;
-    this.app = App.start(config, clock);
+    this.app = App.start(config, clock, infraClock);
   }
 
   public static TestServer start(Backend backend) {
@@ -53,6 +56,15 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(
       Backend backend, Clock clock, UnaryOperator<Config.Builder> tweak) {
+    return start(backend, clock, Clock.systemUTC(), tweak);
+  }
+
+  /**
+   * With both clocks given: {@code infraClock} drives the job queue, heartbeats and rate-limit
+   * windows (keep it running: an offset from real time, never fixed).
+   */
+  public static TestServer start(
+      Backend backend, Clock clock, Clock infraClock, UnaryOperator<Config.Builder> tweak) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("contactd-test-");
@@ -68,7 +80,7 @@ public final class TestServer implements AutoCloseable {
             .apiKey(key)
             .jobTiming(Duration.ofMillis(100), Duration.ofSeconds(1))
             .exportWarmup(false); // ExportStatusUpdatesContract runs it; here it only costs time
-    return new TestServer(backend, dataDir, tweak.apply(builder).build(), clock, key);
+    return new TestServer(backend, dataDir, tweak.apply(builder).build(), clock, infraClock, key);
   }
 
   /** Stops the server and starts it again on the same database and data folder (a new port). */
@@ -80,7 +92,7 @@ public final class TestServer implements AutoCloseable {
   public void restart(UnaryOperator<Config.Builder> tweak) {
     app.close();
     config = tweak.apply(config.toBuilder().port(0)).build();
-    app = App.start(config, clock);
+    app = App.start(config, clock, infraClock);
   }
 
   public Backend backend() {

@@ -1,0 +1,83 @@
+-- Emulator control (dev mode) and webhooks. Keep in step with ../sqlite/V10__control_and_webhooks.sql
+-- (MigrationsDriftTest). The business clock's offset lives in settings (name 'business_clock_offset_ms').
+
+-- Fault rules, per cluster: 'remaining' is decremented with a guarded UPDATE, so "times": 3 means
+-- three matches across every node. NULL remaining = until deleted.
+CREATE TABLE control_faults (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  account_id BIGINT,
+  method TEXT,
+  path TEXT,
+  action TEXT NOT NULL,
+  status BIGINT,
+  message TEXT,
+  seconds BIGINT,
+  remaining BIGINT,
+  created_at BIGINT NOT NULL
+);
+
+-- Jobs held by a 'stall' fault until POST /_contactd/exports/{id}/release; a released job runs
+-- without faults (released_at set), so a rule without "times" does not hold it again.
+CREATE TABLE control_stalls (
+  kind TEXT NOT NULL,
+  job_id TEXT NOT NULL,
+  account_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  released_at BIGINT,
+  PRIMARY KEY (kind, job_id)
+);
+
+-- Where an account's events go. secret NULL: a notifications.webhook_url endpoint, signed with the
+-- cluster's notification secret (CONTACTD_WEBHOOK_SECRET or one generated into settings).
+CREATE TABLE webhook_endpoints (
+  id TEXT PRIMARY KEY,
+  account_id BIGINT NOT NULL,
+  url TEXT NOT NULL,
+  secret TEXT,
+  events TEXT NOT NULL,
+  source TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX webhook_endpoints_account ON webhook_endpoints (account_id);
+
+-- The notifications.webhook_url of one export or import.
+CREATE TABLE webhook_watches (
+  kind TEXT NOT NULL,
+  job_id TEXT NOT NULL,
+  account_id BIGINT NOT NULL,
+  endpoint_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (kind, job_id)
+);
+
+-- The outbox: one row per event and endpoint (unique), claimed by one node at a time.
+CREATE TABLE webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  account_id BIGINT NOT NULL,
+  endpoint_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  claimed_until BIGINT,
+  give_up_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT
+);
+CREATE UNIQUE INDEX webhook_deliveries_event ON webhook_deliveries (event_id, endpoint_id);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
+
+-- Each attempt of a delivery: the delivery log.
+CREATE TABLE webhook_attempts (
+  delivery_id TEXT NOT NULL,
+  attempt BIGINT NOT NULL,
+  attempted_at BIGINT NOT NULL,
+  response_status BIGINT,
+  error TEXT,
+  duration_ms BIGINT NOT NULL,
+  PRIMARY KEY (delivery_id, attempt)
+);

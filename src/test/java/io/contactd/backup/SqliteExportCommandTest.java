@@ -1,0 +1,10 @@
+package io.contactd.backup;
+
+import io.contactd.testing.Backend;
+
+class SqliteExportCommandTest extends ExportCommandContract {
+  @Override
+  Backend backend() {
+    return Backend.SQLITE;
+  }
+}

@@ -231,7 +231,9 @@ public final class App implements AutoCloseable {
               config.exportGzipLevel(),
               config.csvFormulaGuard(),
               config.exportPartPause(),
-              segments);
+              segments,
+              config.exportShardSize(),
+              config.exportWarmup());
       Imports imports =
           new Imports(
               database,
@@ -349,7 +351,8 @@ public final class App implements AutoCloseable {
                   control.registerRoutes(api);
                   webhooks.registerRoutes(api, owner.id());
                 }
-                new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME).register(c.routes);
+                new FileRoutes(blobs, signer, clock, MAX_DOWNLOAD_URL_LIFETIME, exports::sha256)
+                    .register(c.routes);
                 imports.registerUploads(c.routes);
               });
       jobs.listen(metrics::jobEnded);

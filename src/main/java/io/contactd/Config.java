@@ -41,6 +41,10 @@ import java.util.Map;
  * @param exportPartPause for tests only: a pause after each export file is published, so a test can
  *     kill the process at a known point mid-export; zero (no pause) otherwise
  * @param accessLog whether each request is logged in one line
+ * @param exportShardSize matching contacts per export shard: a larger export is cut into shards of
+ *     about this many, each its own job that any node's worker takes; a smaller one is one shard
+ * @param exportWarmup run made-up contacts through the export path once at start, so that the first
+ *     export is as fast as the next (tests switch it off: it only costs them time)
  * @param metricsToken bearer token {@code /metrics} requires; null means open on a loopback bind
  *     and refused on any other
  * @param dashboardConnectSrc origins besides contactd's own that the dashboard may send requests to
@@ -85,6 +89,8 @@ public record Config(
     String signingSecret,
     boolean accessLog,
     Duration exportPartPause,
+    long exportShardSize,
+    boolean exportWarmup,
     String metricsToken,
     String dashboardConnectSrc,
     Duration searchTimeout,
@@ -133,6 +139,7 @@ public record Config(
     atLeast("--import-max-rows", importMaxRows, 1);
     atLeast("--import-max-bytes", importMaxBytes, 1);
     positive("sweep interval", sweepInterval);
+    atLeast("--export-shard-size", exportShardSize, 1);
     if (dbUrl != null && dbUrl.isBlank()) {
       dbUrl = null;
     }
@@ -239,6 +246,8 @@ public record Config(
     b.signingSecret = signingSecret;
     b.accessLog = accessLog;
     b.exportPartPause = exportPartPause;
+    b.exportShardSize = exportShardSize;
+    b.exportWarmup = exportWarmup;
     b.metricsToken = metricsToken;
     b.dashboardConnectSrc = dashboardConnectSrc;
     b.searchTimeout = searchTimeout;
@@ -278,6 +287,8 @@ public record Config(
     private String signingSecret;
     private boolean accessLog = true;
     private Duration exportPartPause = Duration.ZERO;
+    private long exportShardSize = 500_000;
+    private boolean exportWarmup = true;
     private String metricsToken;
     private String dashboardConnectSrc;
     private Duration searchTimeout = Duration.ofSeconds(20);
@@ -403,6 +414,16 @@ public record Config(
       return this;
     }
 
+    public Builder exportShardSize(long exportShardSize) {
+      this.exportShardSize = exportShardSize;
+      return this;
+    }
+
+    public Builder exportWarmup(boolean exportWarmup) {
+      this.exportWarmup = exportWarmup;
+      return this;
+    }
+
     public Builder metricsToken(String metricsToken) {
       this.metricsToken = metricsToken;
       return this;
@@ -482,6 +503,8 @@ public record Config(
           signingSecret,
           accessLog,
           exportPartPause,
+          exportShardSize,
+          exportWarmup,
           metricsToken,
           dashboardConnectSrc,
           searchTimeout,
@@ -513,6 +536,7 @@ public record Config(
     s.put("max-segments", Integer.toString(maxSegments));
     s.put("job-heartbeat", Durations.format(heartbeatInterval));
     s.put("export-gzip-level", Integer.toString(exportGzipLevel));
+    s.put("export-shard-size", Long.toString(exportShardSize));
     s.put("import-max-rows", Long.toString(importMaxRows));
     s.put("import-max-bytes", Long.toString(importMaxBytes));
     s.put("smtp-url", smtpUrl == null ? null : masked(smtpUrl));
@@ -552,6 +576,7 @@ public record Config(
                 ? "database"
                 : signingSecret.startsWith("file:") ? signingSecret : "***");
     line.append(" access-log=").append(accessLog);
+    line.append(" export-warmup=").append(exportWarmup);
     line.append(" webhook-secret=").append(webhookSecret == null ? "database" : "***");
     return line.toString();
   }

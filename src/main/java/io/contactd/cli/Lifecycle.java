@@ -9,7 +9,15 @@ final class Lifecycle {
 
   /** Job kinds as people call them; an unknown kind is shown by its name. */
   private static final Map<String, String> NOUNS =
-      Map.of("contact-export", "export", "csv-import", "import", "contact-write", "contact job");
+      Map.of(
+          "contact-export",
+          "export",
+          "contact-export-shard",
+          "export shard",
+          "csv-import",
+          "import",
+          "contact-write",
+          "contact job");
 
   /**
    * {@code "; 1 running export will resume on the next start"}, or {@code ""} when nothing runs.

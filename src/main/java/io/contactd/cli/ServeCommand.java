@@ -89,6 +89,12 @@ final class ServeCommand implements Callable<Integer> {
   int exportGzipLevel;
 
   @Option(
+      names = "--export-shard-size",
+      description =
+          "Matching contacts per export shard; a larger export is cut into shards that any node's workers write in parallel (env CONTACTD_EXPORT_SHARD_SIZE, default ${DEFAULT-VALUE}).")
+  long exportShardSize;
+
+  @Option(
       names = "--import-max-rows",
       description =
           "Data rows one CSV import may have (env CONTACTD_IMPORT_MAX_ROWS, default ${DEFAULT-VALUE}).")
@@ -205,6 +211,7 @@ final class ServeCommand implements Callable<Integer> {
             .maxSegments(maxSegments)
             .heartbeat(Durations.parse("--job-heartbeat", jobHeartbeat))
             .exportGzipLevel(exportGzipLevel)
+            .exportShardSize(exportShardSize)
             .smtp(smtpUrl, smtpFrom)
             .importLimits(importMaxRows, importMaxBytes)
             .csvFormulaGuard(csvFormulaGuard)

@@ -61,6 +61,28 @@ public record ContactFilter(String where, List<Object> values) {
     return new ContactFilter(String.join(" OR ", conditions), values);
   }
 
+  /**
+   * These contacts, only those changed at or after {@code sinceMillis} ({@code updated_at}): the
+   * building block of incremental exports.
+   */
+  public ContactFilter updatedSince(long sinceMillis) {
+    return and("c.updated_at >= ?", sinceMillis);
+  }
+
+  /**
+   * These contacts with {@code after < seq <= upto}: one shard of an export. Contacts keep their
+   * seq for life, so ranges cut once hold each contact in exactly one shard.
+   */
+  public ContactFilter seqRange(long after, long upto) {
+    return and("c.seq > ? AND c.seq <= ?", after, upto);
+  }
+
+  private ContactFilter and(String condition, Object... more) {
+    List<Object> all = new java.util.ArrayList<>(values);
+    all.addAll(List.of(more));
+    return new ContactFilter("(" + where + ") AND " + condition, all);
+  }
+
   /** Binds the values from parameter {@code first} on; returns the next parameter's index. */
   public int bind(Dialect dialect, Connection connection, PreparedStatement ps, int first)
       throws SQLException {

@@ -38,6 +38,7 @@ final class CsvFormat implements RecordFormat {
   private static final Cell[] CELLS = cells();
 
   private final List<ExportStore.Field> fields;
+  private final CustomFieldScan scan;
   private final boolean formulaGuard;
   private final byte[] header;
   private long cachedSecond = Long.MIN_VALUE;
@@ -53,6 +54,7 @@ final class CsvFormat implements RecordFormat {
    */
   CsvFormat(List<ExportStore.Field> fields, boolean formulaGuard) {
     this.fields = fields;
+    this.scan = new CustomFieldScan(fields);
     this.formulaGuard = formulaGuard;
     List<String> names = new ArrayList<>();
     for (int column = 1; column < CELLS.length; column++) {
@@ -132,6 +134,27 @@ final class CsvFormat implements RecordFormat {
     if (fields.isEmpty()) {
       return;
     }
+    if (json == null || json.length == 0) {
+      for (int i = 0; i < fields.size(); i++) {
+        out.write(',');
+      }
+      return;
+    }
+    if (scan.scan(json)) {
+      for (int i = 0; i < fields.size(); i++) {
+        out.write(',');
+        int len = scan.length(i);
+        if (len == 0) {
+          continue;
+        }
+        if (formulaGuard) {
+          value(out, java.util.Arrays.copyOfRange(json, scan.start(i), scan.start(i) + len));
+        } else {
+          cell(out, json, scan.start(i), len);
+        }
+      }
+      return;
+    }
     JsonNode custom = RecordFormat.parse(json, "custom_fields");
     for (ExportStore.Field f : fields) {
       out.write(',');
@@ -144,15 +167,21 @@ final class CsvFormat implements RecordFormat {
     if (value == null || value.length == 0) {
       return;
     }
+    cell(out, value, 0, value.length);
+  }
+
+  /** {@link #cell} of {@code len > 0} bytes of {@code value} from {@code off}. */
+  static void cell(RecordBuffer out, byte[] value, int off, int len) {
     out.write(QUOTE);
-    int from = 0;
-    for (int i = 0; i < value.length; i++) {
+    int from = off;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
       if (value[i] == QUOTE) {
         out.write(value, from, i + 1 - from);
         from = i; // the quote is written again with the next run: doubled
       }
     }
-    out.write(value, from, value.length - from);
+    out.write(value, from, end - from);
     out.write(QUOTE);
   }
 

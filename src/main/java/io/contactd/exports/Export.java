@@ -2,7 +2,12 @@ package io.contactd.exports;
 
 import java.util.List;
 
-/** One row of the {@code exports} table. Times are epoch millis; nullable ones are boxed. */
+/**
+ * One row of the {@code exports} table. Times are epoch millis; nullable ones are boxed. {@code
+ * updatedSince}: only contacts changed at or after it (null: all); {@code contactsTotal}: the
+ * matching contacts counted by the plan (null until planned); {@code checksums}: {@code
+ * sha256:<hex>} of each file, in the order of {@code fileKeys}.
+ */
 record Export(
     String id,
     long accountId,
@@ -19,7 +24,10 @@ record Export(
     long createdAt,
     long updatedAt,
     Long completedAt,
-    long expiresAt) {
+    long expiresAt,
+    Long updatedSince,
+    Long contactsTotal,
+    List<String> checksums) {
 
   enum FileType {
     CSV("csv"),

@@ -19,6 +19,7 @@ record ExportRequest(
     Export.FileType fileType,
     int maxFileSizeMb,
     boolean notifyEmail,
+    Long updatedSince,
     String webhookUrl) {
 
   static final int DEFAULT_MAX_FILE_SIZE_MB = 5000;
@@ -67,7 +68,34 @@ record ExportRequest(
       // An extension: where contactd posts export.ready / export.failed (signed, retried).
       webhookUrl = WebhookUrl.parse(n.get("webhook_url"), "notifications.webhook_url");
     }
-    return new ExportRequest(lists, segments, fileType, maxSize, notify, webhookUrl);
+    return new ExportRequest(
+        lists,
+        segments,
+        fileType,
+        maxSize,
+        notify,
+        updatedSince(body.get("updated_since")),
+        webhookUrl);
+  }
+
+  /**
+   * {@code updated_since} (a contactd extension): an ISO-8601 date-time with {@code Z} or an
+   * offset, e.g. {@code 2024-05-01T12:00:00Z}; only contacts changed at or after it are exported.
+   */
+  private static Long updatedSince(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String message =
+        "updated_since must be an ISO-8601 date-time with a zone, e.g. 2024-05-01T12:00:00Z";
+    if (!node.isTextual()) {
+      throw ApiException.badRequest("updated_since", message);
+    }
+    try {
+      return java.time.OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
+    } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+      throw ApiException.badRequest("updated_since", message);
+    }
   }
 
   private static List<String> ids(JsonNode node, String field) {

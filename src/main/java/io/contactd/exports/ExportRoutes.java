@@ -30,6 +30,12 @@ final class ExportRoutes {
     api.post(BASE, Scopes.CREATE, this::create);
     api.get(BASE, Scopes.READ, this::list);
     api.get(BASE + "/{id}", Scopes.READ, this::get);
+    api.delete(BASE + "/{id}", Scopes.DELETE, this::delete);
+  }
+
+  private void delete(Context ctx, Principal p) throws java.io.IOException {
+    service.delete(p.accountId(), ctx.pathParam("id"));
+    ctx.status(204);
   }
 
   private void create(Context ctx, Principal p) {
@@ -105,7 +111,10 @@ final class ExportRoutes {
     ctx.json(body);
   }
 
-  /** urls and contact_count once ready, message once failed. */
+  /**
+   * urls, checksums (in the order of urls) and contact_count once ready, message once failed,
+   * progress while pending.
+   */
   private void addOutcome(ObjectNode body, Export e) {
     if (e.status() == ExportStatus.READY) {
       ArrayNode urls = body.putArray("urls");
@@ -113,6 +122,17 @@ final class ExportRoutes {
       for (String key : e.fileKeys()) {
         urls.add(blobs.signedUrl(key, expires));
       }
+      if (!e.checksums().isEmpty()) {
+        ArrayNode checksums = body.putArray("checksums");
+        e.checksums().forEach(checksums::add);
+      }
+    }
+    if (e.status() == ExportStatus.PENDING) {
+      ExportStore.Progress progress = service.progress(e.id());
+      ObjectNode p = body.putObject("progress");
+      p.put("contacts_written", progress.contactsWritten());
+      p.put("contacts_total", e.contactsTotal() == null ? 0 : e.contactsTotal());
+      p.put("files_written", progress.filesWritten());
     }
     if (e.status() == ExportStatus.FAILURE && e.message() != null) {
       body.put("message", e.message());

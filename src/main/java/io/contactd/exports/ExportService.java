@@ -1,7 +1,9 @@
 package io.contactd.exports;
 
+import io.contactd.files.BlobStore;
 import io.contactd.http.ApiException;
 import io.contactd.jobs.JobQueue;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The rules of exports: what may be exported, when it expires, and that every export gets a job.
  */
 final class ExportService {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ExportService.class);
+
   /** Files stay downloadable for 72 hours after the export is initialized (contract §2.1). */
   static final Duration LIFETIME = Duration.ofHours(72);
 
@@ -39,7 +44,14 @@ final class ExportService {
   /** Past this many finished exports the map starts again (they are cheap to read back). */
   private static final int MAX_FINISHED = 10_000;
 
-  ExportService(ExportStore store, JobQueue jobs, Clock clock, ExportSegments segments) {
+  /** The message of a canceled export (DELETE while pending). */
+  static final String CANCELED = "canceled";
+
+  private final BlobStore blobs;
+
+  ExportService(
+      ExportStore store, JobQueue jobs, Clock clock, ExportSegments segments, BlobStore blobs) {
+    this.blobs = blobs;
     this.store = store;
     this.jobs = jobs;
     this.clock = clock;
@@ -87,7 +99,10 @@ final class ExportService {
             now,
             now,
             null,
-            now + LIFETIME.toMillis());
+            now + LIFETIME.toMillis(),
+            request.updatedSince(),
+            null,
+            List.of());
     // Before the insert: a crash in between leaves a watch of nothing, never an export unwatched.
     hooks.created("export", accountId, export.id(), request.webhookUrl());
     store.insert(export);
@@ -129,6 +144,37 @@ final class ExportService {
 
   java.util.Optional<Export> find(long accountId, String id) {
     return store.byId(accountId, id);
+  }
+
+  /**
+   * {@code DELETE /exports/{id}}. A pending export is canceled: it becomes {@code failure} with the
+   * message {@code canceled} (kept until it expires, so a client polling it learns what happened
+   * instead of meeting a 404 it cannot tell from a typo), its files are deleted, and its running
+   * shards, on whatever node, see the status between batches and stop within a second, deleting
+   * what they wrote. A ready or failed export (a canceled one included) is removed at once: files
+   * first, then the row, so its URLs and its status answer 404.
+   */
+  void delete(long accountId, String id) throws IOException {
+    Export export = get(accountId, id);
+    if (export.status() == ExportStatus.PENDING && store.markFailed(id, CANCELED, clock.millis())) {
+      hooks.ended("export", accountId, id, ExportStatus.FAILURE.wire());
+      try {
+        blobs.deletePrefix(ExportJob.folder(id));
+      } catch (IOException e) {
+        // A shard published a file while the folder went: the canceled export stands, and each
+        // running shard deletes its own files when it sees the status.
+        log.info("export {} canceled; its shards remove the files they are writing", id);
+      }
+      return;
+    }
+    blobs.deletePrefix(ExportJob.folder(id));
+    store.delete(accountId, id);
+    forget(id);
+  }
+
+  /** Contacts and files written so far; only meaningful while the export is pending. */
+  ExportStore.Progress progress(String id) {
+    return store.progress(id);
   }
 
   List<Export> list(long accountId) {

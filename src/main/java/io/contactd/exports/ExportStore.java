@@ -30,7 +30,11 @@ final class ExportStore {
   private static final String EXPORT_COLUMNS =
       "id, account_id, status, export_type, list_ids, segment_ids, file_type, max_file_size,"
           + " notify_email, contact_count, file_keys, message, created_at, updated_at,"
-          + " completed_at, expires_at";
+          + " completed_at, expires_at, updated_since, contacts_total, checksums";
+
+  private static final String SHARD_COLUMNS =
+      "shard_no, status, seq_after, seq_upto, run_id, contacts_written, files_written, file_keys,"
+          + " checksums";
 
   /** The contact query's columns up to the list ids, as {@link ContactCursor} numbers them. */
   private static final List<String> CONTACT_COLUMNS = ContactCursor.contactColumns();
@@ -77,7 +81,7 @@ final class ExportStore {
                         + EXPORT_COLUMNS
                         + ") VALUES (:id, :account, :status,"
                         + " :type, :lists, :segments, :fileType, :maxSize, :notify, NULL, NULL,"
-                        + " NULL, :created, :created, NULL, :expires)")
+                        + " NULL, :created, :created, NULL, :expires, :since, NULL, NULL)")
                 .bind("id", e.id())
                 .bind("account", e.accountId())
                 .bind("status", e.status().wire())
@@ -89,6 +93,7 @@ final class ExportStore {
                 .bind("notify", e.notifyEmail() ? 1 : 0)
                 .bind("created", e.createdAt())
                 .bind("expires", e.expiresAt())
+                .bind("since", e.updatedSince())
                 .execute());
   }
 
@@ -200,25 +205,6 @@ final class ExportStore {
                 .list());
   }
 
-  /** pending → ready with its files, count and completion time, in one statement. */
-  boolean markReady(String id, List<String> fileKeys, long count, long now) {
-    ExportStatus.require(ExportStatus.PENDING, ExportStatus.READY);
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE exports SET status = :to, file_keys = :keys, contact_count = :count,"
-                            + " completed_at = :now, updated_at = :now"
-                            + " WHERE id = :id AND status = :from")
-                    .bind("to", ExportStatus.READY.wire())
-                    .bind("keys", Json.write(fileKeys))
-                    .bind("count", count)
-                    .bind("now", now)
-                    .bind("id", id)
-                    .bind("from", ExportStatus.PENDING.wire())
-                    .execute())
-        == 1;
-  }
-
   /** pending → failure with the message the API shows. */
   boolean markFailed(String id, String message, long now) {
     ExportStatus.require(ExportStatus.PENDING, ExportStatus.FAILURE);
@@ -235,6 +221,343 @@ final class ExportStore {
                     .bind("from", ExportStatus.PENDING.wire())
                     .execute())
         == 1;
+  }
+
+  // Shards: plan → shards → publish.
+
+  /** One row of {@code export_shards}: the contacts with {@code seqAfter < seq <= seqUpto}. */
+  record Shard(
+      int no,
+      ShardStatus status,
+      long seqAfter,
+      long seqUpto,
+      String runId,
+      long contactsWritten,
+      int filesWritten,
+      List<String> fileKeys,
+      List<String> checksums) {}
+
+  /** A shard's range as the plan cut it. */
+  record Range(long after, long upto) {}
+
+  /** The matching contacts and the highest seq among them (0 when there are none). */
+  record Count(long contacts, long maxSeq) {}
+
+  Count count(ContactFilter filter) {
+    return jdbi.withHandle(
+        h ->
+            filter
+                .bind(
+                    dialect,
+                    h.createQuery(
+                        "SELECT COUNT(*) AS n, COALESCE(MAX(c.seq), 0) AS top FROM contacts c WHERE "
+                            + filter.where()),
+                    0)
+                .map((rs, ctx) -> new Count(rs.getLong("n"), rs.getLong("top")))
+                .one());
+  }
+
+  /**
+   * The seq of every {@code every}-th matching contact in seq order: the cut points that give
+   * shards of equal numbers of matching contacts however the matches are spread over the seqs
+   * (lists and segments are often skewed). The database numbers the rows; only the cut points come
+   * back, so memory stays flat.
+   */
+  List<Long> cutPoints(ContactFilter filter, long every) {
+    return jdbi.withHandle(
+        h -> {
+          var q =
+              filter.bind(
+                  dialect,
+                  h.createQuery(
+                      "SELECT seq FROM (SELECT c.seq AS seq, ROW_NUMBER() OVER (ORDER BY c.seq) AS rn"
+                          + " FROM contacts c WHERE "
+                          + filter.where()
+                          + ") numbered WHERE rn % ? = 0 ORDER BY seq"),
+                  0);
+          return q.bind(filter.values().size(), every).mapTo(Long.class).list();
+        });
+  }
+
+  /**
+   * Records the plan once: {@code contacts_total} goes from NULL to the count only while the export
+   * is pending and unplanned, and only the transaction that made that change inserts the shards. A
+   * second planner (a run taken over from a node thought dead) finds 0 rows and inserts nothing, so
+   * two plans never mix. False when the export was already planned or no longer pending.
+   */
+  boolean plan(String id, long total, List<Range> ranges, long now) {
+    return jdbi.inTransaction(
+        h -> {
+          int planned =
+              h.createUpdate(
+                      "UPDATE exports SET contacts_total = :total, updated_at = :now"
+                          + " WHERE id = :id AND status = :pending AND contacts_total IS NULL")
+                  .bind("total", total)
+                  .bind("now", now)
+                  .bind("id", id)
+                  .bind("pending", ExportStatus.PENDING.wire())
+                  .execute();
+          if (planned == 0) {
+            return false;
+          }
+          var batch =
+              h.prepareBatch(
+                  "INSERT INTO export_shards (export_id, shard_no, status, seq_after, seq_upto,"
+                      + " updated_at) VALUES (:id, :no, :status, :after, :upto, :now)");
+          for (int no = 0; no < ranges.size(); no++) {
+            batch
+                .bind("id", id)
+                .bind("no", no)
+                .bind("status", ShardStatus.PENDING.wire())
+                .bind("after", ranges.get(no).after())
+                .bind("upto", ranges.get(no).upto())
+                .bind("now", now)
+                .add();
+          }
+          batch.execute();
+          return true;
+        });
+  }
+
+  /** The export's shards in order; empty before it was planned. */
+  List<Shard> shards(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + SHARD_COLUMNS
+                        + " FROM export_shards WHERE export_id = :id ORDER BY shard_no")
+                .bind("id", id)
+                .map(ExportStore::shardRow)
+                .list());
+  }
+
+  Optional<Shard> shard(String id, int no) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + SHARD_COLUMNS
+                        + " FROM export_shards WHERE export_id = :id AND shard_no = :no")
+                .bind("id", id)
+                .bind("no", no)
+                .map(ExportStore::shardRow)
+                .findOne());
+  }
+
+  /**
+   * Makes {@code runId} the one run allowed to finish the pending shard, taking it from {@code
+   * previousRun} (null: none). False when the shard is done, failed, or another run took it first.
+   */
+  boolean claimShard(String id, int no, String previousRun, String runId, long now) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE export_shards SET run_id = :run, contacts_written = 0,"
+                            + " files_written = 0, updated_at = :now"
+                            + " WHERE export_id = :id AND shard_no = :no AND status = :pending"
+                            + " AND COALESCE(run_id, '') = :previous")
+                    .bind("run", runId)
+                    .bind("now", now)
+                    .bind("id", id)
+                    .bind("no", no)
+                    .bind("pending", ShardStatus.PENDING.wire())
+                    .bind("previous", previousRun == null ? "" : previousRun)
+                    .execute())
+        == 1;
+  }
+
+  /** The run's progress; false when the run lost the shard (taken over) and must stop. */
+  boolean progress(String id, int no, String runId, long contacts, int files, long now) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE export_shards SET contacts_written = :contacts,"
+                            + " files_written = :files, updated_at = :now"
+                            + " WHERE export_id = :id AND shard_no = :no AND status = :pending"
+                            + " AND run_id = :run")
+                    .bind("contacts", contacts)
+                    .bind("files", files)
+                    .bind("now", now)
+                    .bind("id", id)
+                    .bind("no", no)
+                    .bind("pending", ShardStatus.PENDING.wire())
+                    .bind("run", runId)
+                    .execute())
+        == 1;
+  }
+
+  /**
+   * pending → done with the run's files, only for the run that holds the shard and only while the
+   * export is pending (a canceled or failed export takes no more files).
+   */
+  boolean markShardDone(
+      String id,
+      int no,
+      String runId,
+      List<String> keys,
+      List<String> checksums,
+      long count,
+      long now) {
+    ShardStatus.require(ShardStatus.PENDING, ShardStatus.DONE);
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE export_shards SET status = :to, file_keys = :keys,"
+                            + " checksums = :sums, contacts_written = :count,"
+                            + " files_written = :files, updated_at = :now"
+                            + " WHERE export_id = :id AND shard_no = :no AND status = :from"
+                            + " AND run_id = :run AND EXISTS (SELECT 1 FROM exports e"
+                            + " WHERE e.id = :id AND e.status = :pending)")
+                    .bind("to", ShardStatus.DONE.wire())
+                    .bind("keys", Json.write(keys))
+                    .bind("sums", Json.write(checksums))
+                    .bind("count", count)
+                    .bind("files", keys.size())
+                    .bind("now", now)
+                    .bind("id", id)
+                    .bind("no", no)
+                    .bind("from", ShardStatus.PENDING.wire())
+                    .bind("run", runId)
+                    .bind("pending", ExportStatus.PENDING.wire())
+                    .execute())
+        == 1;
+  }
+
+  /** pending → failure, for the run that holds the shard; the export is failed beside it. */
+  boolean markShardFailed(String id, int no, String runId, long now) {
+    ShardStatus.require(ShardStatus.PENDING, ShardStatus.FAILURE);
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE export_shards SET status = :to, updated_at = :now"
+                            + " WHERE export_id = :id AND shard_no = :no AND status = :from"
+                            + " AND run_id = :run")
+                    .bind("to", ShardStatus.FAILURE.wire())
+                    .bind("now", now)
+                    .bind("id", id)
+                    .bind("no", no)
+                    .bind("from", ShardStatus.PENDING.wire())
+                    .bind("run", runId)
+                    .execute())
+        == 1;
+  }
+
+  /** What {@link #publish} did. */
+  enum Published {
+    /** This call made the export ready. */
+    NOW,
+    /** Some shard is not done yet; the last shard to finish publishes. */
+    NOT_YET,
+    /** The export is no longer pending: published before, failed or canceled. */
+    NOT_PENDING
+  }
+
+  /**
+   * The guarded final step: once every shard is done, pending → ready with the files and checksums
+   * of all shards in shard order and the exact sum of their counts, in one statement naming the
+   * state it expects, so that however many shards finish at once the export is published exactly
+   * once. Each shard is marked done (committed) before it calls this, so the last one to finish
+   * always sees every shard done.
+   */
+  Published publish(String id, long now) {
+    ExportStatus.require(ExportStatus.PENDING, ExportStatus.READY);
+    List<Shard> shards = shards(id);
+    if (shards.isEmpty() || shards.stream().anyMatch(s -> s.status() != ShardStatus.DONE)) {
+      return byId(id).map(e -> e.status() == ExportStatus.PENDING).orElse(false)
+          ? Published.NOT_YET
+          : Published.NOT_PENDING;
+    }
+    List<String> keys = new java.util.ArrayList<>();
+    List<String> sums = new java.util.ArrayList<>();
+    long count = 0;
+    for (Shard s : shards) {
+      keys.addAll(s.fileKeys());
+      sums.addAll(s.checksums());
+      count += s.contactsWritten();
+    }
+    long total = count;
+    int changed =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE exports SET status = :to, file_keys = :keys, checksums = :sums,"
+                            + " contact_count = :count, completed_at = :now, updated_at = :now"
+                            + " WHERE id = :id AND status = :from")
+                    .bind("to", ExportStatus.READY.wire())
+                    .bind("keys", Json.write(keys))
+                    .bind("sums", Json.write(sums))
+                    .bind("count", total)
+                    .bind("now", now)
+                    .bind("id", id)
+                    .bind("from", ExportStatus.PENDING.wire())
+                    .execute());
+    return changed == 1 ? Published.NOW : Published.NOT_PENDING;
+  }
+
+  /** Contacts and files written so far by the shards of a pending export. */
+  record Progress(long contactsWritten, long filesWritten) {}
+
+  Progress progress(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COALESCE(SUM(contacts_written), 0) AS contacts,"
+                        + " COALESCE(SUM(files_written), 0) AS files"
+                        + " FROM export_shards WHERE export_id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Progress(rs.getLong("contacts"), rs.getLong("files")))
+                .one());
+  }
+
+  /** The stored status alone: what a running shard checks between batches (cancel, failure). */
+  Optional<ExportStatus> status(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT status FROM exports WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne()
+                .map(ExportStatus::of));
+  }
+
+  /** The export and its shards go (DELETE by the user, after its files were deleted). */
+  boolean delete(long accountId, String id) {
+    return jdbi.inTransaction(
+        h -> {
+          int n =
+              h.createUpdate("DELETE FROM exports WHERE id = :id AND account_id = :account")
+                  .bind("id", id)
+                  .bind("account", accountId)
+                  .execute();
+          h.createUpdate("DELETE FROM export_shards WHERE export_id = :id")
+              .bind("id", id)
+              .execute();
+          return n == 1;
+        });
+  }
+
+  /**
+   * The SHA-256 recorded for a file of a ready export ({@code exports/<id>/…}); empty for any other
+   * key or an export published without checksums.
+   */
+  Optional<byte[]> sha256(String key) {
+    if (!key.startsWith("exports/") || key.indexOf('/', 8) < 0) {
+      return Optional.empty();
+    }
+    String id = key.substring(8, key.indexOf('/', 8));
+    return byId(id)
+        .filter(e -> e.status() == ExportStatus.READY)
+        .flatMap(
+            e -> {
+              int at = e.fileKeys().indexOf(key);
+              if (at < 0 || at >= e.checksums().size()) {
+                return Optional.empty();
+              }
+              String sum = e.checksums().get(at);
+              return Optional.of(
+                  java.util.HexFormat.of().parseHex(sum.substring(sum.indexOf(':') + 1)));
+            });
   }
 
   List<String> pendingIds() {
@@ -258,13 +581,20 @@ final class ExportStore {
   }
 
   boolean deleteExpired(String id, long now) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate("DELETE FROM exports WHERE id = :id AND expires_at <= :now")
-                    .bind("id", id)
-                    .bind("now", now)
-                    .execute())
-        == 1;
+    return jdbi.inTransaction(
+        h -> {
+          int n =
+              h.createUpdate("DELETE FROM exports WHERE id = :id AND expires_at <= :now")
+                  .bind("id", id)
+                  .bind("now", now)
+                  .execute();
+          if (n == 1) {
+            h.createUpdate("DELETE FROM export_shards WHERE export_id = :id")
+                .bind("id", id)
+                .execute();
+          }
+          return n == 1;
+        });
   }
 
   /** Receives the streamed contacts one by one; the cursor is only valid during the call. */
@@ -280,6 +610,40 @@ final class ExportStore {
    */
   void streamContacts(ContactFilter filter, boolean withListIds, RowHandler handler)
       throws SQLException, IOException {
+    streamContacts("contacts c", filter, withListIds, handler);
+  }
+
+  /**
+   * {@code rows} made-up contacts with one custom field {@code e1_T}, generated by the database and
+   * read through the very query shape, driver calls and cursor of an export: the start-up warm-up
+   * ({@link ExportWarmup}), which touches no table.
+   */
+  void streamWarmup(int rows, RowHandler handler) throws SQLException, IOException {
+    String made =
+        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+            + rows
+            + ") SELECT "
+            + CONTACT_COLUMNS.stream()
+                .map(
+                    column ->
+                        switch (column) {
+                              case "created_at", "updated_at" -> "1600000000000 + i";
+                              case "custom_fields" -> "'{\"e1_T\":\"plan ' || (i % 7) || '\"}'";
+                              case "email" -> "'warm' || i || '@example.com'";
+                              case "id", "first_name", "last_name", "address_line_1", "city" ->
+                                  "'" + column + " ' || i";
+                              default -> "NULL";
+                            }
+                            + " AS "
+                            + column)
+                .collect(Collectors.joining(", "))
+            + " FROM n) c";
+    streamContacts(made, new ContactFilter("1 = 1", List.of()), false, handler);
+  }
+
+  private void streamContacts(
+      String from, ContactFilter filter, boolean withListIds, RowHandler handler)
+      throws SQLException, IOException {
     StringBuilder sql = new StringBuilder("SELECT ");
     sql.append(CONTACT_COLUMNS.stream().map(name -> "c." + name).collect(Collectors.joining(", ")));
     if (withListIds) {
@@ -294,7 +658,7 @@ final class ExportStore {
     if (presence) {
       sql.append(", ").append(PRESENT_COLUMNS);
     }
-    sql.append(" FROM contacts c WHERE ").append(filter.where());
+    sql.append(" FROM ").append(from).append(" WHERE ").append(filter.where());
     try (Connection c = database.dataSource().getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -338,7 +702,23 @@ final class ExportStore {
         rs.getLong(13),
         rs.getLong(14),
         nullableLong(rs, 15),
-        rs.getLong(16));
+        rs.getLong(16),
+        nullableLong(rs, 17),
+        nullableLong(rs, 18),
+        strings(rs.getString(19)));
+  }
+
+  private static Shard shardRow(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Shard(
+        rs.getInt(1),
+        ShardStatus.of(rs.getString(2)),
+        rs.getLong(3),
+        rs.getLong(4),
+        rs.getString(5),
+        rs.getLong(6),
+        rs.getInt(7),
+        strings(rs.getString(8)),
+        strings(rs.getString(9)));
   }
 
   private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -25,11 +25,18 @@ public final class Exports implements AutoCloseable {
     void ready(long contacts, long bytes);
   }
 
+  private final ExportStore store;
   private final ExportService service;
   private final ExportRoutes routes;
   private final ExportJob job;
   private final ExportSweeper sweeper;
   private final JobQueue jobs;
+  private final ExportWarmup warmup;
+  private final ExportEvents events = new ExportEvents();
+
+  /** Set when the node shuts down: running exports stop and stay pending for the next run. */
+  private final java.util.concurrent.atomic.AtomicBoolean stopping =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Registers the export job kind on {@code jobs}; call before the queue starts. */
   public Exports(
@@ -43,28 +50,60 @@ public final class Exports implements AutoCloseable {
       int gzipLevel,
       boolean csvFormulaGuard,
       Duration partPause,
-      ExportSegments segments) {
+      ExportSegments segments,
+      long shardSize,
+      boolean warmup) {
     ExportStore store = new ExportStore(database);
-    this.service = new ExportService(store, jobs, clock, segments);
+    this.store = store;
+    this.warmup = warmup ? new ExportWarmup(store, gzipLevel) : null;
+    this.service = new ExportService(store, jobs, clock, segments, blobs);
     this.routes = new ExportRoutes(service, blobs, links);
-    this.job =
-        new ExportJob(
+    ExportContacts contacts = new ExportContacts(store, segments);
+    ExportPublisher publisher =
+        new ExportPublisher(
+            store, new ExportNotifier(mailer, accounts, blobs), clock, blobs, events);
+    ExportShardJob shards =
+        new ExportShardJob(
             store,
+            contacts,
+            publisher,
+            jobs,
             blobs,
-            new ExportNotifier(mailer, accounts, blobs),
             clock,
             gzipLevel,
             csvFormulaGuard,
             partPause,
-            segments);
+            stopping::get,
+            events);
+    this.job =
+        new ExportJob(
+            store,
+            contacts,
+            shards,
+            publisher,
+            jobs,
+            blobs,
+            clock,
+            shardSize,
+            stopping::get,
+            events);
     this.sweeper = new ExportSweeper(store, blobs, clock, service::forget);
     this.jobs = jobs;
     jobs.register(ExportJob.KIND, job::run);
+    jobs.register(ExportShardJob.KIND, shards::run);
+  }
+
+  /**
+   * The SHA-256 of a published export file, for the download's {@code Repr-Digest}; empty for other
+   * blobs and files of exports that are not ready.
+   */
+  public java.util.Optional<byte[]> sha256(String key) {
+    return store.sha256(key);
   }
 
   /** Sets who hears of each export that became ready. */
   public void observe(Observer observer) {
-    job.observe(observer);
+    events.observer = observer;
   }
 
   /**
@@ -86,7 +125,7 @@ public final class Exports implements AutoCloseable {
   /** Who hears of export starts and outcomes (faults, webhooks); before the queue starts. */
   public void hooks(io.contactd.jobs.JobHooks hooks) {
     service.hooks(hooks);
-    job.hooks(hooks);
+    events.hooks = hooks;
   }
 
   /**
@@ -114,6 +153,9 @@ public final class Exports implements AutoCloseable {
 
   /** After the queue started: gives every pending export a job. */
   public void start() {
+    if (warmup != null) {
+      warmup.start();
+    }
     int resumed = service.resumePending();
     if (resumed > 0) {
       log.info("{} pending export(s) queued again after start", resumed);
@@ -127,11 +169,11 @@ public final class Exports implements AutoCloseable {
 
   /** Before the job queue stops: running exports stop and stay pending. */
   public void stopping() {
-    job.stop();
+    stopping.set(true);
   }
 
   @Override
   public void close() {
-    job.stop();
+    stopping.set(true);
   }
 }

@@ -19,6 +19,9 @@ import java.util.zip.GZIPOutputStream;
  * the trailer). Only when that bound would pass the limit does it sync-flush to learn the exact
  * size, and cuts the file if the record still does not fit. Far from the limit no flush happens, so
  * compression stays as good as one long stream.
+ *
+ * <p>Each file's SHA-256 is computed from the compressed bytes on their way to the file, so the
+ * checksum costs no second read; {@link #checksums()} lists them in the order of {@link #keys()}.
  */
 final class PartWriter implements AutoCloseable {
   /**
@@ -28,12 +31,14 @@ final class PartWriter implements AutoCloseable {
 
   private final BlobStore blobs;
   private final String keyPrefix;
+  private final String namePrefix;
   private final String extension;
   private final byte[] header;
   private final long maxBytes;
   private final int level;
   private final Duration pauseAfterPart;
   private final List<String> keys = new ArrayList<>();
+  private final List<String> checksums = new ArrayList<>();
 
   private BlobStore.Pending pending;
   private CountingStream counter;
@@ -45,9 +50,11 @@ final class PartWriter implements AutoCloseable {
   private long uncompressedSinceFlush;
   private long recordsInPart;
 
+  /** Files are named {@code keyPrefix + namePrefix + n + "." + extension + ".gzip"}, n from 1. */
   PartWriter(
       BlobStore blobs,
       String keyPrefix,
+      String namePrefix,
       String extension,
       byte[] header,
       long maxBytes,
@@ -55,6 +62,7 @@ final class PartWriter implements AutoCloseable {
       Duration pauseAfterPart) {
     this.blobs = blobs;
     this.keyPrefix = keyPrefix;
+    this.namePrefix = namePrefix;
     this.extension = extension;
     this.header = header;
     this.maxBytes = maxBytes;
@@ -92,6 +100,16 @@ final class PartWriter implements AutoCloseable {
     return List.copyOf(keys);
   }
 
+  /** {@code sha256:<hex>} of each published file, in the order of {@link #keys()}. */
+  List<String> checksums() {
+    return List.copyOf(checksums);
+  }
+
+  /** Files published so far. */
+  int filesWritten() {
+    return checksums.size();
+  }
+
   private boolean fits(long next) {
     long unflushed = uncompressedSinceFlush + next;
     // deflate never grows data by more than ~5 bytes per 16 KB stored block; 1/1024 is ample.
@@ -100,7 +118,7 @@ final class PartWriter implements AutoCloseable {
   }
 
   private void open() throws IOException {
-    String key = keyPrefix + "contacts-" + (keys.size() + 1) + "." + extension + ".gzip";
+    String key = keyPrefix + namePrefix + (keys.size() + 1) + "." + extension + ".gzip";
     pending = blobs.create(key);
     counter = new CountingStream(pending.stream());
     gzip = new LevelGzip(counter, level);
@@ -117,6 +135,7 @@ final class PartWriter implements AutoCloseable {
   private void closePart() throws IOException {
     input.close(); // finishes the gzip stream, frees the deflater and closes the file
     pending.publish();
+    checksums.add("sha256:" + java.util.HexFormat.of().formatHex(counter.digest.digest()));
     pending = null;
     gzip = null;
     input = null;
@@ -157,23 +176,34 @@ final class PartWriter implements AutoCloseable {
     }
   }
 
-  /** Counts the compressed bytes on their way to the file. */
+  /** Counts and hashes the compressed bytes on their way to the file. */
   private static final class CountingStream extends FilterOutputStream {
+    final java.security.MessageDigest digest = sha256();
     long count;
 
     CountingStream(OutputStream out) {
       super(out);
     }
 
+    private static java.security.MessageDigest sha256() {
+      try {
+        return java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
+    }
+
     @Override
     public void write(int b) throws IOException {
       out.write(b);
+      digest.update((byte) b);
       count++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
+      digest.update(b, off, len);
       count += len;
     }
   }

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Serves blobs under signed URLs, without an API key (like S3 presigned URLs): 403 when the
@@ -21,6 +22,7 @@ public final class FileRoutes {
   private final UrlSigner signer;
   private final Clock clock;
   private final Duration maxLifetime;
+  private final Function<String, Optional<byte[]>> sha256;
 
   /**
    * {@code maxLifetime}: the longest any URL this server hands out lives. A URL claiming to expire
@@ -28,10 +30,25 @@ public final class FileRoutes {
    * mint downloads valid until 2100.
    */
   public FileRoutes(BlobStore blobs, UrlSigner signer, Clock clock, Duration maxLifetime) {
+    this(blobs, signer, clock, maxLifetime, key -> Optional.empty());
+  }
+
+  /**
+   * {@code sha256}: the SHA-256 of a blob's whole content where the feature that wrote it knows one
+   * (export files), sent as {@code Repr-Digest} (RFC 9530) so a client can check what it
+   * downloaded, also when it fetched it in ranges.
+   */
+  public FileRoutes(
+      BlobStore blobs,
+      UrlSigner signer,
+      Clock clock,
+      Duration maxLifetime,
+      Function<String, Optional<byte[]>> sha256) {
     this.blobs = blobs;
     this.signer = signer;
     this.clock = clock;
     this.maxLifetime = maxLifetime;
+    this.sha256 = sha256;
   }
 
   public void register(RoutesConfig routes) {
@@ -78,6 +95,13 @@ public final class FileRoutes {
     }
     ctx.header("Accept-Ranges", "bytes");
     ctx.header("ETag", blob.etag());
+    sha256
+        .apply(key)
+        .ifPresent(
+            digest ->
+                ctx.header(
+                    "Repr-Digest",
+                    "sha-256=:" + java.util.Base64.getEncoder().encodeToString(digest) + ":"));
     ctx.header("Cache-Control", "private, no-transform");
     ctx.header(
         "Content-Disposition",

@@ -61,6 +61,20 @@ abstract class ExportCrashContract {
 
   @Test
   void an_export_interrupted_by_sigkill_finishes_after_restart() throws Exception {
+    interruptAndFinish(500_000, 1);
+  }
+
+  /**
+   * Three shards, two of them running when the node dies (two job threads, each paused after its
+   * first file): the restarted node re-runs those two and runs the third; no file of the dead runs
+   * is left and no contact appears twice.
+   */
+  @Test
+  void a_sharded_export_killed_mid_shard_reruns_its_shards_without_duplicates() throws Exception {
+    interruptAndFinish(CONTACTS / 3, 3);
+  }
+
+  private void interruptAndFinish(long shardSize, int shards) throws Exception {
     dataDir = Files.createTempDirectory("contactd-crash-");
     String dbUrl = TestDatabases.url(backend(), dataDir);
     String key = ApiKeySecret.generate().toString();
@@ -71,7 +85,7 @@ abstract class ExportCrashContract {
     }
     Process first =
         ServerProcess.startPausingExports(
-            dataDir, dbUrl, key, port, "first.log", Duration.ofHours(1));
+            dataDir, dbUrl, key, port, "first.log", Duration.ofHours(1), shardSize);
     String id;
     Path exportFolder;
     try {
@@ -104,6 +118,7 @@ abstract class ExportCrashContract {
       assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("ready");
       assertThat(done.get("contact_count").asLong()).isEqualTo(CONTACTS);
       Set<String> ids = new HashSet<>();
+      long rows = 0;
       List<String> names = new ArrayList<>();
       HttpClient http = HttpClient.newHttpClient();
       for (JsonNode url : done.get("urls")) {
@@ -118,11 +133,14 @@ abstract class ExportCrashContract {
         assertThat(lines[0]).startsWith("\"EMAIL\"");
         for (int i = 1; i < lines.length; i++) {
           ids.add(lines[i].substring(lines[i].lastIndexOf(',') + 1));
+          rows++;
         }
         names.add(URI.create(url.asText()).getPath().replaceAll(".*/", ""));
       }
       assertThat(ids).hasSize(CONTACTS);
+      assertThat(rows).as("no contact twice").isEqualTo(CONTACTS);
       assertThat(names).as("split into several files").hasSizeGreaterThan(1);
+      assertThat(shardCount(dbUrl, id)).isEqualTo(shards);
       try (Stream<Path> left = Files.walk(exportFolder)) {
         assertThat(left.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
             .as("only the published files of the finishing run remain")
@@ -149,6 +167,18 @@ abstract class ExportCrashContract {
     }
     try (Stream<Path> s = Files.walk(folder)) {
       return s.anyMatch(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."));
+    }
+  }
+
+  static int shardCount(String dbUrl, String id) {
+    try (Database db = Database.open(dbUrl)) {
+      return db.jdbi()
+          .withHandle(
+              h ->
+                  h.createQuery("SELECT COUNT(*) FROM export_shards WHERE export_id = :id")
+                      .bind("id", id)
+                      .mapTo(Integer.class)
+                      .one());
     }
   }
 

@@ -176,6 +176,11 @@ final class ExportFixture {
 
   /** Many contacts with incompressible text, in one transaction. */
   void bulk(Account a, int count, long seed) {
+    bulk(a, count, seed, 100);
+  }
+
+  /** The same with {@code noise} characters in each of two address lines. */
+  void bulk(Account a, int count, long seed, int noise) {
     java.util.Random random = new java.util.Random(seed);
     jdbi()
         .useTransaction(
@@ -188,10 +193,10 @@ final class ExportFixture {
                 batch
                     .bind("a", a.id())
                     .bind("id", UUID.randomUUID().toString())
-                    .bind("email", "bulk" + i + "@example.com")
+                    .bind("email", "bulk" + seed + "-" + i + "@example.com")
                     .bind("first", "Näme, \"" + i + "\"")
-                    .bind("l1", noise(random, 100))
-                    .bind("l2", noise(random, 100))
+                    .bind("l1", noise(random, noise))
+                    .bind("l2", noise(random, noise))
                     .bind("t", 1_600_000_000_000L + i)
                     .add();
               }

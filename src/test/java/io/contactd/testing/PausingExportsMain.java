@@ -16,16 +16,18 @@ public final class PausingExportsMain {
   private PausingExportsMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    Config config =
+    Config.Builder builder =
         Config.builder(Path.of(args[0]))
             .dbUrl(args[1])
             .port(Integer.parseInt(args[2]))
             .exportPartPause(Duration.ofMillis(Long.parseLong(args[3])))
             .rateLimitPerMinute(0)
             .apiKey(System.getenv("CONTACTD_API_KEY"))
-            .jobTiming(Duration.ofSeconds(1), Duration.ofSeconds(1))
-            .build();
-    App.start(config, Clock.systemUTC(), Clock.systemUTC());
+            .jobTiming(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    if (args.length > 4) {
+      builder.exportShardSize(Long.parseLong(args[4]));
+    }
+    App.start(builder.build(), Clock.systemUTC(), Clock.systemUTC());
     Thread.currentThread().join(); // until killed
   }
 }

@@ -79,6 +79,13 @@ public final class ServerProcess {
   public static Process startPausingExports(
       Path dataDir, String dbUrl, String key, int port, String log, Duration pause)
       throws IOException {
+    return startPausingExports(dataDir, dbUrl, key, port, log, pause, 500_000);
+  }
+
+  /** The same, with exports cut into shards of {@code shardSize} contacts. */
+  public static Process startPausingExports(
+      Path dataDir, String dbUrl, String key, int port, String log, Duration pause, long shardSize)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -91,7 +98,8 @@ public final class ServerProcess {
             dataDir.toString(),
             dbUrl,
             Integer.toString(port),
-            Long.toString(pause.toMillis()));
+            Long.toString(pause.toMillis()),
+            Long.toString(shardSize));
     pb.environment().put("CONTACTD_API_KEY", key);
     pb.redirectErrorStream(true);
     pb.redirectOutput(dataDir.resolve(log).toFile());

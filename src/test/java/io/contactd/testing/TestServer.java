@@ -78,7 +78,8 @@ public final class TestServer implements AutoCloseable {
             .dbUrl(TestDatabases.url(backend, dataDir))
             .rateLimitPerMinute(0)
             .apiKey(key)
-            .jobTiming(Duration.ofMillis(100), Duration.ofSeconds(1));
+            .jobTiming(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .exportWarmup(false); // ExportStatusUpdatesContract runs it; here it only costs time
     return new TestServer(backend, dataDir, tweak.apply(builder).build(), clock, infraClock, key);
   }
 

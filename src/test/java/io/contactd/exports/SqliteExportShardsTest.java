@@ -1,0 +1,10 @@
+package io.contactd.exports;
+
+import io.contactd.testing.Backend;
+
+class SqliteExportShardsTest extends ExportShardsContract {
+  @Override
+  Backend backend() {
+    return Backend.SQLITE;
+  }
+}

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StartProblemsTest {
   @TempDir Path dir;
+
+  /**
+   * Each case starts at the usual level: a case run with {@code --debug} before it would otherwise
+   * leave debug logging on, and a start refused before logging is configured again would then catch
+   * the debug lines of other threads (HTTP clients of earlier tests closing) on its stderr.
+   */
+  @BeforeEach
+  void start_at_the_usual_logging() {
+    back_to_the_usual_logging();
+  }
 
   @AfterAll
   static void back_to_the_usual_logging() {

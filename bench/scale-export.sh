@@ -4,7 +4,7 @@
 # contactd nodes on the same database and bucket, one CSV export (POST on node 1 → ready, polled on
 # the last node), and per node the CPU seconds it spent meanwhile (utime+stime from /proc/PID/stat).
 # Prints wall time, rows/s, CPU s per node and of s3proxy, and rows per busy contactd core-second.
-# It measures whatever the export does: today one node writes the whole export (the others idle).
+# It measures whatever the export does: the export's shards (--export-shard-size) go to any node.
 #
 # Usage: bench/scale-export.sh [N=5000000]
 #   BENCH_NODES="1 2 3"   node counts to run, in order
@@ -136,7 +136,7 @@ for run in $runs; do
   wall=$(( $(ms) - t0 ))
   echo "$status" | grep -q '"status":"ready"' || { echo "export failed: $status" >&2; exit 1; }
   rows=$(echo "$status" | grep -o '"contact_count":[0-9]*' | cut -d: -f2)
-  files=$(echo "$status" | grep -o 'contacts-[0-9]*\.csv\.gzip' | wc -l)
+  files=$(echo "$status" | grep -o 'contacts-[0-9-]*\.csv\.gzip' | wc -l)
   busy=0; per=""
   for i in "${!pids[@]}"; do
     d=$(( $(ticks "${pids[$i]}") - before[$i] ))

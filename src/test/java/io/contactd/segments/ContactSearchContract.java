@@ -12,7 +12,6 @@ import io.contactd.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,14 +45,15 @@ abstract class ContactSearchContract {
   @Test
   void search_answers_the_first_50_matches_and_the_count_with_their_segments() {
     String tag = unique("q");
-    String list = createList(unique("l"));
+    String list = server.createList(unique("l"));
     List<String> contacts = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       contacts.add(
           "{\"email\":\"a" + i + "." + tag + "@example.com\",\"last_name\":\"" + tag + "\"}");
     }
     contacts.add("{\"email\":\"b." + tag + "@example.com\",\"last_name\":\"" + tag + "\"}");
-    upsert("{\"list_ids\":[\"" + list + "\"],\"contacts\":[" + String.join(",", contacts) + "]}");
+    server.upsert(
+        "{\"list_ids\":[\"" + list + "\"],\"contacts\":[" + String.join(",", contacts) + "]}");
     String segment =
         json(server.call(
                 Method.POST,
@@ -92,7 +92,7 @@ abstract class ContactSearchContract {
   @Test
   void segment_ids_on_a_contact_are_the_segments_it_is_in_now() {
     String tag = unique("m");
-    upsert(
+    server.upsert(
         "{\"contacts\":[{\"email\":\"ann."
             + tag
             + "@example.com\",\"first_name\":\"Ann\",\"last_name\":\""
@@ -153,7 +153,7 @@ abstract class ContactSearchContract {
     assertThat(strings(bob.get("segment_ids"))).containsExactly(all);
 
     // Membership is evaluated now: Bob renamed joins the first segment at once.
-    upsert(
+    server.upsert(
         "{\"contacts\":[{\"email\":\"bob."
             + tag
             + "@example.com\",\"first_name\":\"Ann\",\"last_name\":\""
@@ -270,27 +270,6 @@ abstract class ContactSearchContract {
       array.forEach(n -> out.add(n.asText()));
     }
     return out;
-  }
-
-  private void upsert(String body) {
-    Response r = server.call(Method.PUT, "marketing/contacts", body);
-    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
-    String job = json(r).get("job_id").asText();
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () ->
-                !json(server.call(Method.GET, "marketing/contacts/imports/" + job, null))
-                    .get("status")
-                    .asText()
-                    .equals("pending"));
-  }
-
-  private String createList(String name) {
-    Response r = server.call(Method.POST, "marketing/lists", "{\"name\":\"" + name + "\"}");
-    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
-    return json(r).get("id").asText();
   }
 
   static String quote(String s) {

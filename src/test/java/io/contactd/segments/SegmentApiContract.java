@@ -13,7 +13,6 @@ import io.contactd.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,9 +60,9 @@ abstract class SegmentApiContract {
   void an_export_of_segments_and_lists_has_their_contacts_as_they_match_when_it_runs()
       throws Exception {
     String tag = unique("x");
-    String list = createList(unique("l"));
+    String list = server.createList(unique("l"));
     contacts(tag, "Ann", "Bob", "Cid");
-    upsert(
+    server.upsert(
         "{\"list_ids\":[\""
             + list
             + "\"],\"contacts\":[{\"email\":\"bob."
@@ -215,9 +214,9 @@ abstract class SegmentApiContract {
   @Test
   void a_parent_list_limits_the_segment_to_its_members_and_must_exist() {
     String tag = unique("p");
-    String list = createList(unique("l"));
+    String list = server.createList(unique("l"));
     contacts(tag, "Ann", "Amy");
-    upsert(
+    server.upsert(
         "{\"list_ids\":[\""
             + list
             + "\"],\"contacts\":[{\"email\":\"ann."
@@ -228,7 +227,7 @@ abstract class SegmentApiContract {
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
     assertThat(json(r).get("contacts_count").asLong()).isEqualTo(1);
     assertThat(json(r).get("parent_list_ids").get(0).asText()).isEqualTo(list);
-    String other = createList(unique("l"));
+    String other = server.createList(unique("l"));
     Response two = create(unique("s"), query, "[\"" + list + "\",\"" + other + "\"]");
     assertThat(two.getStatusCode()).as(two.getBody()).isEqualTo(400);
     assertThat(json(two).at("/errors/0/field").asText()).isEqualTo("parent_list_ids");
@@ -287,7 +286,7 @@ abstract class SegmentApiContract {
 
   @Test
   void the_listing_filters_by_ids_and_parent_lists() {
-    String list = createList(unique("l"));
+    String list = server.createList(unique("l"));
     String withParent =
         json(create(unique("s"), HEAD + "first_name = 'x'", "[\"" + list + "\"]"))
             .get("id")
@@ -417,28 +416,7 @@ abstract class SegmentApiContract {
           .append(tag)
           .append("\"}");
     }
-    upsert(body.append("]}").toString());
-  }
-
-  private void upsert(String body) {
-    Response r = server.call(Method.PUT, "marketing/contacts", body);
-    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
-    String job = json(r).get("job_id").asText();
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () ->
-                !json(server.call(Method.GET, "marketing/contacts/imports/" + job, null))
-                    .get("status")
-                    .asText()
-                    .equals("pending"));
-  }
-
-  private String createList(String name) {
-    Response r = server.call(Method.POST, "marketing/lists", "{\"name\":\"" + name + "\"}");
-    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
-    return json(r).get("id").asText();
+    server.upsert(body.append("]}").toString());
   }
 
   private static String quote(String s) {

@@ -214,7 +214,7 @@ abstract class SegmentRefreshContract {
   @Test
   void legacy_routes_show_and_delete_the_same_segments() {
     String tag = unique("v");
-    String list = createList(unique("l"));
+    String list = server.createList(unique("l"));
     contacts(tag, "Ann");
     server.call(
         Method.PUT,
@@ -341,24 +341,7 @@ abstract class SegmentRefreshContract {
           .append(tag)
           .append("\"}");
     }
-    Response r = server.call(Method.PUT, "marketing/contacts", body.append("]}").toString());
-    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
-    String job = json(r).get("job_id").asText();
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () ->
-                !json(server.call(Method.GET, "marketing/contacts/imports/" + job, null))
-                    .get("status")
-                    .asText()
-                    .equals("pending"));
-  }
-
-  private String createList(String name) {
-    Response r = server.call(Method.POST, "marketing/lists", "{\"name\":\"" + name + "\"}");
-    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
-    return json(r).get("id").asText();
+    server.upsert(body.append("]}").toString());
   }
 
   private static JsonNode json(Response r) {

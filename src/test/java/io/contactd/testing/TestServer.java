@@ -179,6 +179,30 @@ public final class TestServer implements AutoCloseable {
     return last[0];
   }
 
+  /** {@code PUT /v3/marketing/contacts} (202 expected), then waits until its job has ended. */
+  public void upsert(String body) {
+    Response r = call(Method.PUT, "marketing/contacts", body);
+    org.assertj.core.api.Assertions.assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
+    String job;
+    try {
+      job = JSON.readTree(r.getBody()).get("job_id").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitEnd(client(), "marketing/contacts/imports/" + job, Duration.ofSeconds(30));
+  }
+
+  /** {@code POST /v3/marketing/lists} (201 expected); returns the new list's id. */
+  public String createList(String name) {
+    Response r = call(Method.POST, "marketing/lists", "{\"name\":\"" + name + "\"}");
+    org.assertj.core.api.Assertions.assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
+    try {
+      return JSON.readTree(r.getBody()).get("id").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Stops the server and deletes its data folder and its PostgreSQL database. */
   @Override
   public void close() {
